@@ -1,0 +1,50 @@
+# Beredskabsportalen. Two commands: `make run` (the demo) and `make test` (every check).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PYTHON ?= python3
+TOOLS := var/tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+RUN := $(UV) run --locked
+
+.PHONY: run test bench lint sync migrate demo-data messages compilemessages clean
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+sync: $(if $(filter $(TOOLS)/bin/uv,$(UV)),$(TOOLS)/bin/uv)
+	$(UV) sync --locked
+
+migrate: sync
+	$(RUN) python manage.py migrate --noinput
+
+demo-data: migrate
+	$(RUN) python manage.py load_plan
+	$(RUN) python manage.py load_demo
+
+## The demo: SQLite under var/, a real Celery worker and beat, on http://127.0.0.1:8000
+run: demo-data
+	$(RUN) python manage.py run_demo
+
+lint: sync
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) python manage.py makemigrations --check --dry-run
+
+## Every check: lint, format, missing migrations, the whole test suite
+test: lint
+	$(RUN) pytest
+
+## Benchmarks (not run by CI): one `name=value unit` line per figure
+bench: sync
+	$(RUN) python tests/bench/run.py
+
+messages: sync
+	$(RUN) python manage.py makemessages -l da --ignore=var --ignore=.venv --no-obsolete
+	$(RUN) python manage.py compilemessages -l da --ignore=var --ignore=.venv
+
+compilemessages: sync
+	$(RUN) python manage.py compilemessages -l da --ignore=var --ignore=.venv
+
+clean:
+	rm -rf var/db.sqlite3 var/celery var/celerybeat-schedule*

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BeredskabConfig(AppConfig):
+    name = "beredskab"
+    verbose_name = _("Preparedness")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from beredskab.celery import ensure_filesystem_broker_dirs
+
+        ensure_filesystem_broker_dirs()

@@ -1,0 +1,45 @@
+"""The Celery app. The schedule is static, in code: periodic jobs drive time.
+
+With REDIS_URL set the broker is Redis; if that Redis is unreachable tasks are not
+silently dropped (the outbox keeps rows pending until a sweeper hands them over).
+Without it (the demo) kombu's filesystem transport under var/celery/ is used, and
+`make run` starts a real worker and beat, so timers always fire.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
+
+app = Celery("beredskab")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    # A report must never hang because the broker is down: hand-over is best-effort,
+    # and the outbox sweeper re-sends what did not get through.
+    broker_connection_timeout=1,
+    task_publish_retry=False,
+    broker_connection_retry_on_startup=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    beat_schedule={
+        "heartbeat": {"task": "beredskab.tasks.heartbeat", "schedule": 30.0},
+        "export-timeline-heads": {
+            "task": "beredskab.tasks.export_timeline_heads",
+            "schedule": 24 * 60 * 60.0,
+        },
+    },
+)
+app.autodiscover_tasks()
+
+
+def ensure_filesystem_broker_dirs() -> None:
+    """kombu's filesystem transport needs its folders to exist before it starts."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,66 @@
+"""Start the demo: the web server plus a real Celery worker and beat. Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run web server, Celery worker and beat together (the demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("run_demo is for the demo; production uses docker-compose.")
+        python = sys.executable
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        commands = {
+            "worker": [
+                python, "-m", "celery", "-A", "beredskab", "worker",
+                "--loglevel=INFO", "--concurrency=2", "-Q", "escalation,bulk,celery",
+            ],
+            "beat": [
+                python, "-m", "celery", "-A", "beredskab", "beat", "--loglevel=INFO",
+                "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
+            "web": [python, "manage.py", "runserver", options["addr"], "--noreload"],
+        }
+        procs: dict[str, subprocess.Popen] = {}
+        self._print_logins(options["addr"])
+        try:
+            for name, cmd in commands.items():
+                procs[name] = subprocess.Popen(cmd, env=env, start_new_session=True)
+            while True:
+                for name, proc in procs.items():
+                    if proc.poll() is not None:
+                        raise CommandError(f"{name} stopped with exit code {proc.returncode}")
+                time.sleep(1)
+        except KeyboardInterrupt:
+            self.stdout.write("Stopping ...")
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGTERM)
+            for proc in procs.values():
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+
+    def _print_logins(self, addr: str) -> None:
+        from beredskab.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        self.stdout.write(f"\nBeredskabsportalen: http://{addr}/\n")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<22} {role}")
+        self.stdout.write("Ctrl-C stops the web server, worker and beat.\n")

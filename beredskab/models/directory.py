@@ -1,0 +1,322 @@
+"""The shared directory: departments, people, absences, suppliers and systems."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Capability(models.Model):
+    """Holds the portal's custom permissions; it has no table of its own."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        # Filled from beredskab.roles.PERMISSIONS by the roles data migration.
+        permissions = ()
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        FORVALTNING = "forvaltning", _("Forvaltning")
+        UNIT = "unit", _("Unit")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.UNIT)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    leaders = models.ManyToManyField(
+        "Person", verbose_name=_("leaders"), blank=True, related_name="leads"
+    )
+    deputy = models.ForeignKey(
+        "Person",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for_departments",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Department]:
+        """Parent, grandparent, ... (stops on a cycle rather than looping forever)."""
+        seen: set[int] = {self.pk} if self.pk else set()
+        out: list[Department] = []
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            out.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return out
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors()):
+                raise ValidationError(
+                    {"parent": _("A department cannot be placed under itself or its own units.")}
+                )
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def internal(self):
+        return self.filter(external_organisation="")
+
+    def with_role(self, role: str):
+        return self.filter(roles__name=role).distinct()
+
+    def present_at(self, at: datetime):
+        """People not away at `at` (an absence covers [starts_at, ends_at))."""
+        return self.exclude(absences__starts_at__lte=at, absences__ends_at__gt=at)
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    mobile = PhoneNumberField(_("mobile"), blank=True, region="DK")
+    email = models.EmailField(_("e-mail"), blank=True)
+    employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    has_it_access = models.BooleanField(_("has IT access"), default=True)
+    external_organisation = models.CharField(
+        _("external organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("For people outside the municipality, e.g. the external DPO or a supplier."),
+    )
+    roles = models.ManyToManyField(
+        Group, verbose_name=_("roles"), blank=True, related_name="people"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    deputy = models.ForeignKey(
+        "self",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_for",
+        help_text=_("Takes this person's place in escalations while they are away."),
+    )
+    reachable_during_outage = models.BooleanField(_("reachable during an outage"), default=False)
+    alternative_mobile = PhoneNumberField(
+        _("alternative number during an outage"), blank=True, region="DK"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            # Completion imports match on employee number: it must identify one person.
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=~Q(employee_number=""),
+                name="person_employee_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_external(self) -> bool:
+        return bool(self.external_organisation)
+
+    def is_absent(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.absences.filter(starts_at__lte=at, ends_at__gt=at).exists()
+
+    def can_be_notified(self, at: datetime | None = None) -> bool:
+        """Active, present and with a mobile: usable as an escalation recipient."""
+        return self.is_active and bool(self.mobile) and not self.is_absent(at)
+
+    def stand_in(self, at: datetime | None = None) -> Person | None:
+        """This person, or their deputy while they are away (one hop, no loops)."""
+        at = at or timezone.now()
+        if self.can_be_notified(at):
+            return self
+        if self.deputy_id and self.deputy_id != self.pk and self.deputy.can_be_notified(at):
+            return self.deputy
+        return None
+
+    def nearest_leader(self, at: datetime | None = None) -> Person | None:
+        """The own unit's leaders (not the person) → the unit's deputy → the parent unit.
+
+        A leader who is absent, inactive or has no mobile is skipped.
+        """
+        at = at or timezone.now()
+        seen: set[int] = set()
+        department = self.department
+        while department is not None and department.pk not in seen:
+            seen.add(department.pk)
+            candidates = list(department.leaders.exclude(pk=self.pk).order_by("name", "pk"))
+            if department.deputy_id and department.deputy_id != self.pk:
+                candidates.append(department.deputy)
+            for candidate in candidates:
+                if candidate.can_be_notified(at):
+                    return candidate
+            department = department.parent
+        return None
+
+    def sync_login_groups(self) -> None:
+        """Copy this person's roles to the linked login's groups (call after saving roles)."""
+        if self.user_id:
+            self.user.groups.set(self.roles.all())
+
+
+class Absence(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="absence_ends_after_start"
+            )
+        ]
+        # Serves "who is away now" in escalation recipient resolution.
+        indexes = [models.Index(fields=["person", "ends_at"], name="absence_person_ends")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The absence must end after it starts.")})
+
+
+class Supplier(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    support_phone = PhoneNumberField(_("support phone"), blank=True, region="DK")
+    support_email = models.EmailField(_("support e-mail"), blank=True)
+    support_hours = models.CharField(_("support hours"), max_length=150, blank=True)
+    agreement_notes = models.TextField(_("notes on the agreement"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class System(models.Model):
+    class Hosting(models.TextChoices):
+        ON_PREMISES = "on_premises", _("On the municipality's premises")
+        HOSTED = "hosted", _("Hosted off-site")
+        CLOUD = "cloud", _("Cloud service")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("supplier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="systems",
+    )
+    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting, default=Hosting.HOSTED)
+    needs_building_power = models.BooleanField(_("needs building power"), default=False)
+    needs_municipal_network = models.BooleanField(_("needs the municipal network"), default=False)
+    needs_vpn = models.BooleanField(_("needs VPN"), default=False)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), validators=RATING_VALIDATORS, default=2
+    )
+    availability = models.PositiveSmallIntegerField(
+        _("availability"), validators=RATING_VALIDATORS, default=2
+    )
+    integrity = models.PositiveSmallIntegerField(
+        _("integrity"), validators=RATING_VALIDATORS, default=2
+    )
+    rating_justification = models.TextField(_("justification of the ratings"), blank=True)
+    assessed_on = models.DateField(_("date assessed"), null=True, blank=True)
+    assessed_by = models.CharField(_("assessed by"), max_length=150, blank=True)
+    coordinator = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible systemkoordinator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_systems",
+    )
+    outage_impact = models.TextField(
+        _("what staff cannot do while it is down"),
+        blank=True,
+        help_text=_("One item per line, e.g. no case updates, no contact details, no decisions."),
+    )
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("Demo data: not a system the plan names.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("system")
+        verbose_name_plural = _("systems")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidentiality__gte=1, confidentiality__lte=4)
+                & Q(availability__gte=1, availability__lte=4)
+                & Q(integrity__gte=1, integrity__lte=4),
+                name="system_ratings_1_to_4",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def outage_impact_items(self) -> list[str]:
+        return [line.strip() for line in self.outage_impact.splitlines() if line.strip()]

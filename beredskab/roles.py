@@ -1,0 +1,108 @@
+"""The one canonical list of roles and the portal's custom permissions.
+
+Roles are Django groups (named by the role's code) created by a data migration, so
+production has them without fixtures. Object rules live in each app's access.py;
+this module only says which role holds which capability.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    MEDARBEJDER = "medarbejder", _("Employee")
+    LEDER = "leder", _("Leader")
+    SYSTEMKOORDINATOR = "systemkoordinator", _("Systemkoordinator")
+    EKSTERN_DPO = "ekstern_dpo", _("External DPO")
+    IT = "it", _("IT department")
+    FRONTDESK = "frontdesk", _("Frontdesk")
+    BEREDSKABSGRUPPE = "beredskabsgruppe", _("Beredskabsgruppe")
+    KONTAKTCENTER = "kontaktcenter", _("Contact centre")
+    KONTAKTCENTERLEDER = "kontaktcenterleder", _("Contact centre leader")
+    ADMIN = "admin", _("Administrator")
+
+
+# codename -> description. Stored on beredskab.Capability (an unmanaged model with no
+# table) so that every app's sensitive acts share one content type.
+PERMISSIONS: dict[str, str] = {
+    "manage_directory": "Can edit departments, people, suppliers and systems",
+    "manage_chains": "Can edit escalation chains",
+    "test_chain": "Can start a test run of an escalation chain",
+    "edit_infosec_page": "Can edit the information-security page",
+    "view_incident_log": "Can read the hændelseslog",
+    "manage_incident_log": "Can assess and edit incidents in the hændelseslog",
+    "record_datatilsynet_notification": "Can record a notification to Datatilsynet",
+    "manage_outages": "Can declare and run outages",
+    "manage_playbooks": "Can edit playbooks and Appendix 1",
+    "send_mass_sms": "Can send booking-cancellation mass SMS",
+    "approve_mass_sms": "Can approve a booking-cancellation campaign",
+    "edit_channel_status": "Can change the contact centre's channel status",
+    "publish_robot_message": "Can publish the phone robot's crisis message",
+    "send_broadcast": "Can send messages to departments and write press texts",
+    "view_compliance": "Can see training compliance",
+    "manage_training": "Can manage courses and record completions",
+}
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MEDARBEJDER: [],
+    Role.LEDER: [
+        "view_incident_log",
+        "send_mass_sms",
+        "approve_mass_sms",
+        "edit_channel_status",
+        "publish_robot_message",
+        "send_broadcast",
+        "view_compliance",
+    ],
+    Role.SYSTEMKOORDINATOR: [
+        "manage_directory",
+        "manage_chains",
+        "test_chain",
+        "edit_infosec_page",
+        "view_incident_log",
+        "manage_incident_log",
+        "record_datatilsynet_notification",
+        "manage_outages",
+        "manage_playbooks",
+        "send_broadcast",
+        "view_compliance",
+        "manage_training",
+    ],
+    Role.EKSTERN_DPO: ["view_incident_log"],
+    Role.IT: ["view_incident_log", "manage_outages", "edit_channel_status"],
+    Role.FRONTDESK: ["send_mass_sms"],
+    Role.BEREDSKABSGRUPPE: [],
+    Role.KONTAKTCENTER: ["edit_channel_status", "send_broadcast"],
+    Role.KONTAKTCENTERLEDER: [
+        "edit_channel_status",
+        "publish_robot_message",
+        "send_broadcast",
+    ],
+    Role.ADMIN: list(PERMISSIONS),
+}
+
+# Roles held only by people outside the municipality: they get no training.
+EXTERNAL_ROLES = {Role.EKSTERN_DPO}
+
+
+def perm(codename: str) -> str:
+    """The dotted name for user.has_perm()."""
+    if codename not in PERMISSIONS:
+        raise KeyError(f"unknown portal permission {codename!r}")
+    return f"beredskab.{codename}"
+
+
+def user_roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_beredskab_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._beredskab_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

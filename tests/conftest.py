@@ -1,0 +1,141 @@
+"""Shared fixtures: the roles as named users, and service requirements.
+
+Tests that need PostgreSQL, Redis, Chromium, pdftotext or Pango skip with the reason;
+with REQUIRE_SERVICES=1 (CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from beredskab.models import Department, Person
+from beredskab.roles import Role
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "test-password-1234"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip when a service is missing; fail instead under REQUIRE_SERVICES=1."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _tcp_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    need(bool(url), "REDIS_URL is not set")
+    need(_tcp_open(url, 6379), f"Redis at {url} does not answer")
+    return url
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    need(connection.vendor == "postgresql", "the tests run on SQLite (DATABASE_URL is not set)")
+    return connection
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    need(os.path.exists(CHROMIUM), f"{CHROMIUM} is not installed")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def redis_server_binary() -> str:
+    path = shutil.which("redis-server")
+    need(path is not None, "redis-server is not installed")
+    return path
+
+
+@pytest.fixture
+def department(db) -> Department:
+    parent, _ = Department.objects.get_or_create(
+        name="Beskæftigelse og Borgerservice", defaults={"kind": Department.Kind.FORVALTNING}
+    )
+    unit, _ = Department.objects.get_or_create(name="Jobcenter", defaults={"parent": parent})
+    return unit
+
+
+@pytest.fixture
+def make_user(db, department):
+    """make_user('leder', username='...') → a login with a linked Person in that role."""
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, username: str | None = None, mobile: str = "", **person_fields):
+        n = next(counter)
+        username = username or f"{'-'.join(roles) or 'nobody'}-{n}"
+        user = User.objects.create_user(username=username, password=PASSWORD)
+        person = Person.objects.create(
+            name=person_fields.pop("name", username.title()),
+            department=person_fields.pop("department", department),
+            mobile=mobile or f"+452000{n:04d}",
+            email=f"{username}@example.invalid",
+            user=user,
+            **person_fields,
+        )
+        person.roles.set(Group.objects.filter(name__in=roles))
+        person.sync_login_groups()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def employee(make_user):
+    return make_user(Role.MEDARBEJDER, username="employee")
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user(Role.MEDARBEJDER, Role.LEDER, username="leader")
+
+
+@pytest.fixture
+def systemkoordinator(make_user):
+    return make_user(Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR, username="koordinator")
+
+
+@pytest.fixture
+def outsider(make_user):
+    """A login with no role at all (e.g. a deactivated person's old account)."""
+    return make_user(username="outsider")
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
