@@ -249,9 +249,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     # /healthz is probed by the load balancer over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz"]
-SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_HSTS_PRELOAD", False) or not PRODUCTION else [
-    "security.W021"  # HSTS preload is a deliberate opt-in for the operator
-]
+SILENCED_SYSTEM_CHECKS = (
+    []
+    if env_bool("SECURE_HSTS_PRELOAD", False) or not PRODUCTION
+    else [
+        "security.W021"  # HSTS preload is a deliberate opt-in for the operator
+    ]
+)
 
 # --- E-mail ---
 _EMAIL_BACKENDS = {

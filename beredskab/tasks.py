@@ -38,6 +38,9 @@ def export_timeline_heads() -> int:
     for head in heads:
         log.info(
             "timeline head %s#%s seq=%s hash=%s",
-            head["subject_type"], head["subject_id"], head["seq"], head["hash"],
+            head["subject_type"],
+            head["subject_id"],
+            head["seq"],
+            head["hash"],
         )
     return len(heads)

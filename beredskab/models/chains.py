@@ -68,9 +68,7 @@ class EscalationStep(models.Model):
     notify_people = models.ManyToManyField(
         Person, verbose_name=_("people to notify"), blank=True, related_name="+"
     )
-    notify_nearest_leader = models.BooleanField(
-        _("the reporter's nearest leader"), default=False
-    )
+    notify_nearest_leader = models.BooleanField(_("the reporter's nearest leader"), default=False)
     by_sms = models.BooleanField(_("by SMS"), default=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)
     is_external = models.BooleanField(
@@ -81,9 +79,7 @@ class EscalationStep(models.Model):
     ack_timeout_minutes = models.PositiveIntegerField(
         _("acknowledgement timeout (minutes)"), validators=[MinValueValidator(1)], default=15
     )
-    checklist = models.TextField(
-        _("checklist"), blank=True, help_text=_("One item per line.")
-    )
+    checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item per line."))
 
     class Meta:
         ordering = ["chain", "position"]
@@ -116,9 +112,7 @@ class EscalationStep(models.Model):
         nearest leader; an absent person is replaced by their deputy. No duplicates."""
         at = at or timezone.now()
         wanted: list[Person] = []
-        wanted += list(
-            Person.objects.active().filter(roles__in=self.notify_roles.all()).distinct()
-        )
+        wanted += list(Person.objects.active().filter(roles__in=self.notify_roles.all()).distinct())
         wanted += list(self.notify_people.all())
         out: list[Person] = []
         seen: set[int] = set()

@@ -24,6 +24,9 @@ class Capability(models.Model):
         # Filled from beredskab.roles.PERMISSIONS by the roles data migration.
         permissions = ()
 
+    def __str__(self) -> str:
+        return "capability"
+
 
 class Department(models.Model):
     class Kind(models.TextChoices):

@@ -42,7 +42,9 @@ class TimelineEvent(models.Model):
             )
         ]
         # Serves "the timeline of this subject, newest first" and the chain's head.
-        indexes = [models.Index(fields=["subject_type", "subject_id", "-seq"], name="timeline_head")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-seq"], name="timeline_head")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_type}#{self.subject_id} {self.seq} {self.kind}"

@@ -34,6 +34,4 @@ def _check_broker() -> str | None:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     failures = [f for f in (_check_database(), _check_broker()) if f]
-    return JsonResponse(
-        {"ok": not failures, "failing": failures}, status=503 if failures else 200
-    )
+    return JsonResponse({"ok": not failures, "failing": failures}, status=503 if failures else 200)

@@ -25,12 +25,27 @@ class Command(BaseCommand):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         commands = {
             "worker": [
-                python, "-m", "celery", "-A", "beredskab", "worker",
-                "--loglevel=INFO", "--concurrency=2", "-Q", "escalation,bulk,celery",
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "beredskab",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "-Q",
+                "escalation,bulk,celery",
             ],
             "beat": [
-                python, "-m", "celery", "-A", "beredskab", "beat", "--loglevel=INFO",
-                "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "beredskab",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
             "web": [python, "manage.py", "runserver", options["addr"], "--noreload"],
         }
