@@ -8,10 +8,30 @@ from beredskab.models.directory import (
     Supplier,
     System,
 )
+from beredskab.models.escalation import (
+    AckToken,
+    ChecklistTick,
+    EscalationRun,
+    RunRecipient,
+    RunStatus,
+    RunStep,
+    StepStatus,
+)
 from beredskab.models.health import Heartbeat
+from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
+    "AckToken",
+    "ChecklistTick",
+    "EscalationRun",
+    "OutboxMessage",
+    "Priority",
+    "RunRecipient",
+    "RunStatus",
+    "RunStep",
+    "Status",
+    "StepStatus",
     "Absence",
     "Capability",
     "Channel",

@@ -1,0 +1,101 @@
+"""Send one claimed outbox message through its channel. Runs in a worker."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+
+from beredskab.models.outbox import OutboxMessage, Priority
+from beredskab.notify import outbox, pacing
+from beredskab.notify.sms import SmsError, get_backend
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_BACKOFF = 5.0
+
+
+def _retry_delay(attempts: int) -> float:
+    return min(300.0, 2.0 ** max(attempts, 1))
+
+
+def status_callback_url() -> str | None:
+    if settings.SMS_BACKEND != "twilio":
+        return None
+    return settings.BASE_URL + reverse("twilio_status")
+
+
+def deliver(pk: int) -> str:
+    """Claim, pace, send, record. Returns what happened (for logs and tests)."""
+    token = outbox.claim(pk)
+    if token is None:
+        return "not-claimed"
+    msg = OutboxMessage.objects.get(pk=pk)
+    if msg.channel == "sms":
+        if not pacing.acquire(
+            msg.priority, max_wait=20.0 if msg.priority == Priority.BULK else 30.0
+        ):
+            outbox.release(pk, token, count_attempt=False)
+            _redispatch(msg, 1.0)
+            return "paced"
+    if not outbox.start_send(pk, token):
+        return "cancelled"
+    if msg.channel == "email":
+        return _send_email(msg, token)
+    return _send_sms(msg, token)
+
+
+def _send_sms(msg: OutboxMessage, token: str) -> str:
+    try:
+        result = get_backend().send(msg.recipient, msg.body, status_callback_url())
+    except SmsError as exc:
+        if exc.rate_limited:
+            pacing.penalise(RATE_LIMIT_BACKOFF)
+            outbox.release(msg.pk, token, delay=RATE_LIMIT_BACKOFF, count_attempt=False)
+            _redispatch(msg, RATE_LIMIT_BACKOFF)
+            return "rate-limited"
+        if exc.permanent or msg.attempts >= outbox.MAX_ATTEMPTS:
+            outbox.record_failed(msg.pk, token, exc.code, str(exc))
+            return "failed"
+        delay = _retry_delay(msg.attempts)
+        outbox.release(msg.pk, token, delay=delay)
+        _redispatch(msg, delay)
+        return "retry"
+    outbox.record_accepted(msg.pk, token, result.provider_id, result.status)
+    return "accepted"
+
+
+def _send_email(msg: OutboxMessage, token: str) -> str:
+    try:
+        EmailMessage(
+            subject=msg.subject,
+            body=msg.body,
+            to=[msg.recipient],
+            headers={"X-Beredskab-Message": msg.idempotency_key},
+        ).send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - SMTP errors of every kind are retried
+        if msg.attempts >= outbox.MAX_ATTEMPTS:
+            outbox.record_failed(msg.pk, token, "smtp", exc.__class__.__name__)
+            return "failed"
+        delay = _retry_delay(msg.attempts)
+        outbox.release(msg.pk, token, delay=delay)
+        _redispatch(msg, delay)
+        return "retry"
+    # SMTP has no delivery receipts: handed to the mail server is as far as we know.
+    outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent")
+    return "accepted"
+
+
+def _redispatch(msg: OutboxMessage, delay: float) -> None:
+    """Ask for another try after `delay`; if the broker is down the sweeper does it."""
+    from beredskab.notify import tasks
+
+    queue = "bulk" if msg.priority == Priority.BULK else "escalation"
+    try:
+        tasks.send_message.apply_async(
+            args=[msg.pk], queue=queue, countdown=max(delay, 0.0), retry=False
+        )
+    except Exception as exc:  # noqa: BLE001
+        log.warning("re-dispatch failed (%s); the sweeper will retry", exc.__class__.__name__)

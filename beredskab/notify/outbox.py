@@ -1,0 +1,263 @@
+"""The outbox API: enqueue in the caller's transaction, hand over after commit, claim
+with a lease, record the provider's answer, reconcile, cancel and purge.
+
+Nothing here talks to the network inside a transaction. Every state change is a
+conditional UPDATE whose row count says whether this caller won the race.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from beredskab.models.outbox import (
+    FINAL_STATUSES,
+    PROGRESS_RANK,
+    OutboxMessage,
+    Priority,
+    Status,
+)
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 6
+BULK_BATCH = 100
+# A pending row younger than this is still being handed over by its request.
+HANDOVER_GRACE = timedelta(seconds=5)
+# An unknown send is looked up only after the provider has had time to list it.
+RECONCILE_AFTER = timedelta(seconds=20)
+# A queued row nobody claimed for this long lost its task (e.g. Redis restarted).
+QUEUED_STALE = timedelta(minutes=3)
+
+
+@dataclass
+class NewMessage:
+    channel: str
+    recipient: str
+    body: str
+    idempotency_key: str
+    priority: str = Priority.ESCALATION
+    subject: str = ""
+    recipient_name: str = ""
+    person_id: int | None = None
+    group_key: str = ""
+    run_step_id: int | None = None
+
+
+def enqueue(messages: Iterable[NewMessage]) -> list[int]:
+    """Write outbox rows in the caller's transaction; hand them over after commit.
+
+    Idempotent: a key already in the outbox is skipped, so a retried request or a
+    double click never creates a second message.
+    """
+    messages = list(messages)
+    if not messages:
+        return []
+    keys = [m.idempotency_key for m in messages]
+    existing = set(
+        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    rows = [
+        OutboxMessage(
+            channel=m.channel,
+            recipient=m.recipient,
+            body=m.body,
+            idempotency_key=m.idempotency_key,
+            priority=m.priority,
+            subject=m.subject[:200],
+            recipient_name=m.recipient_name[:150],
+            person_id=m.person_id,
+            group_key=m.group_key,
+            run_step_id=m.run_step_id,
+        )
+        for m in messages
+        if m.idempotency_key not in existing
+    ]
+    created = OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=False)
+    ids = [row.pk for row in created if row.pk is not None]
+    if len(ids) != len(created):  # backends that do not return ids from bulk_create
+        ids = list(
+            OutboxMessage.objects.filter(
+                idempotency_key__in=[r.idempotency_key for r in rows]
+            ).values_list("pk", flat=True)
+        )
+    transaction.on_commit(lambda: hand_over(ids))
+    return ids
+
+
+def hand_over(ids: list[int]) -> int:
+    """Publish tasks for `ids`, best-effort. Returns how many were handed over.
+
+    If the broker is down this fails fast (no publish retry) and the rows stay
+    pending: the sweeper hands them over later.
+    """
+    from beredskab.notify import tasks
+
+    if not ids:
+        return 0
+    by_priority = dict(
+        OutboxMessage.objects.filter(pk__in=ids, status=Status.PENDING).values_list(
+            "pk", "priority"
+        )
+    )
+    escalation = [pk for pk in ids if by_priority.get(pk) == Priority.ESCALATION]
+    bulk = [pk for pk in ids if by_priority.get(pk) == Priority.BULK]
+    done: list[int] = []
+    try:
+        for pk in escalation:
+            tasks.send_message.apply_async(args=[pk], queue="escalation", retry=False)
+            done.append(pk)
+        for start in range(0, len(bulk), BULK_BATCH):
+            chunk = bulk[start : start + BULK_BATCH]
+            tasks.send_batch.apply_async(args=[chunk], queue="bulk", retry=False)
+            done.extend(chunk)
+    except Exception as exc:  # noqa: BLE001 - the broker being down must not break callers
+        log.warning("outbox hand-over stopped (%s); the sweeper will retry", exc.__class__.__name__)
+    if done:
+        OutboxMessage.objects.filter(pk__in=done, status=Status.PENDING).update(
+            status=Status.QUEUED, updated_at=timezone.now()
+        )
+    return len(done)
+
+
+def claim(pk: int, now: datetime | None = None) -> str | None:
+    """Take a message for sending. Returns the lease token, or None if someone else has it."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    won = (
+        OutboxMessage.objects.filter(pk=pk, status__in=[Status.PENDING, Status.QUEUED])
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .update(
+            status=Status.CLAIMED,
+            lease_token=token,
+            lease_until=now + LEASE,
+            send_started_at=None,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    return token if won else None
+
+
+def start_send(pk: int, token: str) -> bool:
+    """Mark the point of no return just before calling the provider."""
+    now = timezone.now()
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            send_started_at=now, lease_until=now + LEASE, updated_at=now
+        )
+    )
+
+
+def release(pk: int, token: str, *, delay: float = 0.0, count_attempt: bool = True) -> bool:
+    """Give a claimed message back (pacing full, rate limited, transient error)."""
+    now = timezone.now()
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            status=Status.PENDING,
+            lease_token="",
+            lease_until=None,
+            send_started_at=None,
+            not_before=now + timedelta(seconds=delay) if delay else None,
+            attempts=F("attempts") - (0 if count_attempt else 1),
+            updated_at=now,
+        )
+    )
+
+
+_PROVIDER_STATUS = {
+    "queued": Status.ACCEPTED,
+    "accepted": Status.ACCEPTED,
+    "scheduled": Status.ACCEPTED,
+    "sending": Status.ACCEPTED,
+    "sent": Status.SENT,
+    "delivered": Status.DELIVERED,
+    "undelivered": Status.UNDELIVERED,
+    "failed": Status.FAILED,
+}
+
+
+def record_accepted(pk: int, token: str, provider_id: str, provider_status: str) -> bool:
+    now = timezone.now()
+    status = _PROVIDER_STATUS.get(provider_status, Status.ACCEPTED)
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            status=status,
+            provider_id=provider_id[:64],
+            accepted_at=now,
+            lease_token="",
+            lease_until=None,
+            finished_at=now if status in FINAL_STATUSES else None,
+            error_code="",
+            error="",
+            updated_at=now,
+        )
+    )
+
+
+def record_failed(pk: int, token: str, code: str, error: str) -> bool:
+    now = timezone.now()
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            status=Status.FAILED,
+            error_code=code[:20],
+            error=error[:300],
+            lease_token="",
+            lease_until=None,
+            finished_at=now,
+            updated_at=now,
+        )
+    )
+
+
+def apply_provider_status(provider_id: str, provider_status: str, error_code: str = "") -> bool:
+    """A status callback: move forward only; a repeat or a step backwards is ignored."""
+    status = _PROVIDER_STATUS.get(provider_status)
+    if status is None or not provider_id:
+        return False
+    with transaction.atomic():
+        msg = OutboxMessage.objects.select_for_update().filter(provider_id=provider_id).first()
+        if msg is None or msg.status not in PROGRESS_RANK:
+            return False
+        if PROGRESS_RANK[status] <= PROGRESS_RANK[msg.status]:
+            return False
+        msg.status = status
+        fields = ["status", "updated_at"]
+        if status in FINAL_STATUSES:
+            msg.finished_at = timezone.now()
+            fields.append("finished_at")
+        if error_code:
+            msg.error_code = error_code[:20]
+            fields.append("error_code")
+        msg.save(update_fields=fields)
+    return True
+
+
+def cancel(queryset) -> int:
+    """Cancel every message in `queryset` that has not reached the provider."""
+    now = timezone.now()
+    return queryset.filter(
+        Q(status__in=[Status.PENDING, Status.QUEUED])
+        | Q(status=Status.CLAIMED, send_started_at__isnull=True)
+    ).update(status=Status.CANCELLED, lease_token="", finished_at=now, updated_at=now)
+
+
+def purge_group(group_key: str) -> int:
+    """Retention: forget recipients and texts of a campaign or event, keep the counts."""
+    if not group_key:
+        raise ValueError("purge_group needs a group key")
+    return (
+        OutboxMessage.objects.for_group(group_key)
+        .exclude(status__in=[Status.PENDING, Status.QUEUED, Status.CLAIMED, Status.UNKNOWN])
+        .update(recipient="", recipient_name="", body="", subject="", person=None, purged=True)
+    )

@@ -1,0 +1,94 @@
+"""The sweeper: hands over what nobody took, reclaims expired leases, reconciles
+sends whose outcome is unknown. Idempotent and safe to run twice at once: every
+change is a conditional UPDATE."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from beredskab.models.outbox import OutboxMessage, Status
+from beredskab.notify import outbox
+from beredskab.notify.sms import SmsError, get_backend
+
+log = logging.getLogger(__name__)
+
+BATCH = 5000
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    counts = {"expired": 0, "unknown": 0, "reconciled": 0, "resent": 0, "handed_over": 0}
+
+    # 1. Leases that ran out. Before the provider was called: safe to send again.
+    #    After: the send may or may not have happened, so it becomes "unknown".
+    expired = OutboxMessage.objects.filter(status=Status.CLAIMED, lease_until__lt=now)
+    counts["expired"] = expired.filter(send_started_at__isnull=True).update(
+        status=Status.PENDING, lease_token="", lease_until=None, updated_at=now
+    )
+    counts["unknown"] = expired.filter(send_started_at__isnull=False).update(
+        status=Status.UNKNOWN, lease_token="", lease_until=None, updated_at=now
+    )
+
+    # 2. Unknown sends: look them up at the provider before anything is re-sent.
+    for msg in OutboxMessage.objects.filter(
+        status=Status.UNKNOWN, send_started_at__lt=now - outbox.RECONCILE_AFTER
+    )[:500]:
+        result = reconcile(msg, now)
+        counts[result] = counts.get(result, 0) + 1
+
+    # 3. Queued tasks that nobody claimed for long were lost with the broker.
+    OutboxMessage.objects.filter(
+        status=Status.QUEUED, updated_at__lt=now - outbox.QUEUED_STALE
+    ).update(status=Status.PENDING, updated_at=now)
+
+    # 4. Pending rows whose request did not hand them over (broker down, crash).
+    due = list(
+        OutboxMessage.objects.filter(
+            status=Status.PENDING, created_at__lt=now - outbox.HANDOVER_GRACE
+        )
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .order_by(
+            # Escalation messages first, so a big campaign never pushes them out of the batch.
+            Case(
+                When(priority="escalation", then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "created_at",
+        )
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    counts["handed_over"] = outbox.hand_over(due)
+    return counts
+
+
+def reconcile(msg: OutboxMessage, now: datetime) -> str:
+    """Resolve one unknown send: accepted if the provider has it, else send again."""
+    if msg.channel == "sms":
+        try:
+            found = get_backend().lookup(
+                msg.recipient, msg.body, since=msg.send_started_at - timedelta(minutes=1)
+            )
+        except SmsError as exc:
+            log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc)
+            return "postponed"
+        except Exception as exc:  # noqa: BLE001 - provider unreachable: try next sweep
+            log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc.__class__.__name__)
+            return "postponed"
+        if found is not None:
+            OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
+                status=Status.ACCEPTED,
+                provider_id=found.provider_id[:64],
+                accepted_at=now,
+                updated_at=now,
+            )
+            return "reconciled"
+    # Not at the provider (or e-mail, which cannot be looked up): send it again.
+    OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
+        status=Status.PENDING, send_started_at=None, updated_at=now
+    )
+    return "resent"
