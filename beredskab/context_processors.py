@@ -2,25 +2,102 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.access import can
 
 
-def navigation(user) -> list[dict]:
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str | Promise
+    # The part of the portal this item leads to: a URL namespace ("incidents") or a
+    # URL name ("home"); the page's resolver match decides which item is current.
+    section: str
+    description: str | Promise = ""
+    current: bool = False
+
+
+def _section_of(request) -> set[str]:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return set()
+    sections = {match.view_name, match.url_name or ""}
+    sections.update(match.namespaces)
+    # The information-security editor's pages (infosec_add, ...) belong to its page.
+    if (match.url_name or "").startswith("infosec"):
+        sections.add("infosec")
+    return sections
+
+
+def navigation(user, request=None) -> list[NavItem]:
+    """The main menu for this user: deny by default, so each item states its rule."""
     if not user.is_authenticated:
         return []
     items = [
-        {"url": reverse("home"), "label": _("Overview"), "name": "home"},
-        {"url": reverse("infosec"), "label": _("Information security"), "name": "infosec"},
+        (reverse("home"), _("Overview"), "home", ""),
+        (
+            reverse("infosec"),
+            _("Information security"),
+            "infosec",
+            _("Guidance, policies and where to report a security incident."),
+        ),
+        (
+            reverse("incidents:index"),
+            _("Report an incident"),
+            "incidents",
+            _("Report a security incident or a data breach."),
+        ),
+        (
+            reverse("outages:index"),
+            _("Outages"),
+            "outages",
+            _("System and power outages, and what to do."),
+        ),
+        (
+            reverse("contactcenter:index"),
+            _("Contact centre"),
+            "contactcenter",
+            _("Channel status and the phone robot's message."),
+        ),
+        (
+            reverse("training:index"),
+            _("Training"),
+            "training",
+            _("Your mandatory e-learning courses."),
+        ),
     ]
     if can(user, "manage_directory"):
         items.append(
-            {"url": reverse("directory:index"), "label": _("Directory"), "name": "directory"}
+            (
+                reverse("directory:index"),
+                _("Directory"),
+                "directory",
+                _("Departments, people, suppliers and systems."),
+            )
         )
-    return items
+    if user.is_staff:
+        items.append(
+            (
+                reverse("admin:index"),
+                _("Django admin"),
+                "admin",
+                _("The technical administration of all data."),
+            )
+        )
+    sections = _section_of(request) if request is not None else set()
+    return [
+        NavItem(
+            url=url, label=label, section=section, description=desc, current=section in sections
+        )
+        for url, label, section, desc in items
+    ]
 
 
 def portal(request) -> dict:
-    return {"nav_items": navigation(request.user)}
+    user = getattr(request, "user", None)
+    return {"nav_items": navigation(user, request) if user is not None else []}

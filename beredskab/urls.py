@@ -1,14 +1,51 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from beredskab.views import health, pages
+from beredskab.views import account, health, infosec, pages
+
+# Django's auth views under their usual names (login, password_reset, ...).
+auth_patterns = [
+    path("login/", account.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", account.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password_reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+infosec_patterns = [
+    path("", infosec.index, name="infosec"),
+    path("ny/", infosec.create, name="infosec_add"),
+    path("<int:pk>/rediger/", infosec.edit, name="infosec_edit"),
+    path("<int:pk>/slet/", infosec.delete, name="infosec_delete"),
+    path("<int:pk>/flyt/", infosec.move, name="infosec_move"),
+]
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("informationssikkerhed/", pages.infosec, name="infosec"),
+    path("informationssikkerhed/", include(infosec_patterns)),
     path("tilgaengelighed/", pages.accessibility, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("directory/", include("beredskab.urls_directory")),
     path("incidents/", include("incidents.urls")),

@@ -1,31 +1,42 @@
-"""The home page, the information-security page and the accessibility statement."""
+"""The home page and the accessibility statement."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from beredskab.access import can, person_of
-from beredskab.models import InfoLink
+from beredskab.access import person_of
+from beredskab.context_processors import navigation
+
+# The law asks the statement to say when it was prepared and last reviewed: change
+# these when the statement is reviewed.
+STATEMENT_PREPARED = date(2026, 11, 27)
+STATEMENT_REVIEWED = date(2026, 11, 27)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "beredskab/home.html", {"person": person_of(request.user)})
-
-
-@require_GET
-def infosec(request: HttpRequest) -> HttpResponse:
+    # Every logged-in person has a home page; what it shows follows their roles.
+    shortcuts = [
+        item for item in navigation(request.user) if item.section not in {"home", "incidents"}
+    ]
     return render(
         request,
-        "beredskab/infosec.html",
-        {"links": InfoLink.objects.all(), "can_edit": can(request.user, "edit_infosec_page")},
+        "beredskab/home.html",
+        {"person": person_of(request.user), "shortcuts": shortcuts},
     )
 
 
 @login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "beredskab/accessibility.html")
+    # Public by law: the statement must be reachable without a login.
+    return render(
+        request,
+        "beredskab/accessibility.html",
+        {"prepared": STATEMENT_PREPARED, "reviewed": STATEMENT_REVIEWED},
+    )
