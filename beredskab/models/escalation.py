@@ -138,6 +138,10 @@ class RunStep(models.Model):
     def channels(self) -> list[str]:
         return [c for c, on in (("sms", self.by_sms), ("email", self.by_email)) if on]
 
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STEP_STATUSES
+
 
 class RunRecipient(models.Model):
     step = models.ForeignKey(RunStep, on_delete=models.CASCADE, related_name="recipients")
