@@ -1,3 +1,4 @@
+from beredskab.models.broadcast import Broadcast, MessageTemplate, PressText
 from beredskab.models.chains import Channel, EscalationChain, EscalationStep, EventKind
 from beredskab.models.content import InfoLink
 from beredskab.models.directory import (
@@ -22,6 +23,9 @@ from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
+    "Broadcast",
+    "MessageTemplate",
+    "PressText",
     "AckToken",
     "ChecklistTick",
     "EscalationRun",
