@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from beredskab.notify import webhooks
 from beredskab.views import account, health, infosec, pages
 
 # Django's auth views under their usual names (login, password_reset, ...).
@@ -52,5 +53,9 @@ urlpatterns = [
     path("outages/", include("outages.urls")),
     path("contactcenter/", include("contactcenter.urls")),
     path("training/", include("training.urls")),
+    path("broadcasts/", include("beredskab.urls_broadcast")),
+    path("webhooks/twilio/status", webhooks.twilio_status, name="twilio_status"),
+    # Escalation runs and the short acknowledgement link (/a/<token>/) sent by SMS.
+    path("", include("beredskab.urls_escalation")),
     path("admin/", admin.site.urls),
 ]

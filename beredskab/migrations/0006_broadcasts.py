@@ -4,131 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("beredskab", "0005_outbox_and_escalation"),
+        ('beredskab', '0005_outbox_and_escalation'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="MessageTemplate",
+            name='MessageTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(max_length=60, unique=True, verbose_name="key")),
-                (
-                    "purpose",
-                    models.CharField(
-                        choices=[("broadcast", "Message to departments"), ("press", "Press text")],
-                        max_length=20,
-                        verbose_name="purpose",
-                    ),
-                ),
-                ("name", models.CharField(max_length=150, verbose_name="name")),
-                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
-                ("body", models.TextField(verbose_name="text")),
-                (
-                    "owner_app",
-                    models.CharField(
-                        blank=True,
-                        help_text="The part of the portal it belongs to.",
-                        max_length=40,
-                        verbose_name="owner",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(max_length=60, unique=True, verbose_name='key')),
+                ('purpose', models.CharField(choices=[('broadcast', 'Message to departments'), ('press', 'Press text')], max_length=20, verbose_name='purpose')),
+                ('name', models.CharField(max_length=150, verbose_name='name')),
+                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
+                ('body', models.TextField(verbose_name='text')),
+                ('owner_app', models.CharField(blank=True, help_text='The part of the portal it belongs to.', max_length=40, verbose_name='owner')),
             ],
             options={
-                "verbose_name": "message template",
-                "verbose_name_plural": "message templates",
-                "ordering": ["purpose", "name"],
+                'verbose_name': 'message template',
+                'verbose_name_plural': 'message templates',
+                'ordering': ['purpose', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="PressText",
+            name='PressText',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="headline")),
-                ("body", models.TextField(verbose_name="text")),
-                (
-                    "recipients",
-                    models.TextField(
-                        blank=True,
-                        help_text="One address per line.",
-                        verbose_name="media e-mail addresses",
-                    ),
-                ),
-                (
-                    "context_key",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=60, verbose_name="event"
-                    ),
-                ),
-                ("is_exercise", models.BooleanField(default=False, verbose_name="exercise")),
-                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written")),
-                (
-                    "created_by_text",
-                    models.CharField(blank=True, max_length=200, verbose_name="written by"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='headline')),
+                ('body', models.TextField(verbose_name='text')),
+                ('recipients', models.TextField(blank=True, help_text='One address per line.', verbose_name='media e-mail addresses')),
+                ('context_key', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='event')),
+                ('is_exercise', models.BooleanField(default=False, verbose_name='exercise')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written')),
+                ('created_by_text', models.CharField(blank=True, max_length=200, verbose_name='written by')),
             ],
             options={
-                "verbose_name": "press text",
-                "verbose_name_plural": "press texts",
-                "ordering": ["-created_at"],
+                'verbose_name': 'press text',
+                'verbose_name_plural': 'press texts',
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="Broadcast",
+            name='Broadcast',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "include_subunits",
-                    models.BooleanField(default=True, verbose_name="include their units"),
-                ),
-                ("by_sms", models.BooleanField(default=True, verbose_name="by SMS")),
-                ("by_email", models.BooleanField(default=True, verbose_name="by e-mail")),
-                ("subject", models.CharField(max_length=200, verbose_name="subject")),
-                ("body", models.TextField(verbose_name="text")),
-                (
-                    "context_key",
-                    models.CharField(
-                        blank=True, db_index=True, max_length=60, verbose_name="event"
-                    ),
-                ),
-                ("is_exercise", models.BooleanField(default=False, verbose_name="exercise")),
-                (
-                    "recipient_count",
-                    models.PositiveIntegerField(default=0, verbose_name="recipients"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sent")),
-                (
-                    "created_by_text",
-                    models.CharField(blank=True, max_length=200, verbose_name="sent by"),
-                ),
-                (
-                    "departments",
-                    models.ManyToManyField(
-                        related_name="+", to="beredskab.department", verbose_name="departments"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('include_subunits', models.BooleanField(default=True, verbose_name='include their units')),
+                ('by_sms', models.BooleanField(default=True, verbose_name='by SMS')),
+                ('by_email', models.BooleanField(default=True, verbose_name='by e-mail')),
+                ('subject', models.CharField(max_length=200, verbose_name='subject')),
+                ('body', models.TextField(verbose_name='text')),
+                ('context_key', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='event')),
+                ('is_exercise', models.BooleanField(default=False, verbose_name='exercise')),
+                ('recipient_count', models.PositiveIntegerField(default=0, verbose_name='recipients')),
+                ('nonce', models.CharField(max_length=40, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent')),
+                ('created_by_text', models.CharField(blank=True, max_length=200, verbose_name='sent by')),
+                ('departments', models.ManyToManyField(related_name='+', to='beredskab.department', verbose_name='departments')),
             ],
             options={
-                "verbose_name": "message to departments",
-                "verbose_name_plural": "messages to departments",
-                "ordering": ["-created_at"],
+                'verbose_name': 'message to departments',
+                'verbose_name_plural': 'messages to departments',
+                'ordering': ['-created_at'],
             },
         ),
     ]

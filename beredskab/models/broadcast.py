@@ -46,6 +46,8 @@ class Broadcast(models.Model):
     context_key = models.CharField(_("event"), max_length=60, blank=True, db_index=True)
     is_exercise = models.BooleanField(_("exercise"), default=False)
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # From the form that sent it: a double click or a second tab sends nothing more.
+    nonce = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     created_by_text = models.CharField(_("sent by"), max_length=200, blank=True)
 
