@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ContactcenterConfig(AppConfig):
     name = "contactcenter"
     verbose_name = _("Contact centre")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def load_plan(self, stdout) -> None:
+        """Hook called by `manage.py load_plan`: the plan's contact-centre channels."""
+        from contactcenter.plan import load_channels
+
+        load_channels(stdout)
