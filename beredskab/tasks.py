@@ -1,9 +1,11 @@
-"""Periodic jobs of the shared core. Each takes `now`-free inputs and is idempotent."""
+"""Periodic jobs of the shared core. Each is idempotent and safe to run twice at once."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+from datetime import UTC, datetime
 
 from celery import shared_task
 from django.conf import settings
@@ -24,17 +26,22 @@ def heartbeat(name: str = "beat", detail: str = "") -> None:
 
 
 @shared_task(name="beredskab.tasks.export_timeline_heads", ignore_result=True)
-def export_timeline_heads() -> int:
+def export_timeline_heads(now: datetime | None = None) -> int:
     """Write the latest hash of every timeline chain out of the database.
 
-    To the log and to a dated file under var/timeline-heads/, so a database admin
-    cannot quietly rewrite a chain: the exported heads would no longer match.
+    To the log and to a dated file under VAR_DIR/timeline-heads/, so a database admin
+    cannot quietly rewrite a chain: the exported heads would no longer match
+    (`manage.py verify_timeline --heads FILE`). Only ids and hashes, no personal data.
     """
+    now = now or timezone.now()
     heads = timeline.heads()
     folder = settings.VAR_DIR / "timeline-heads"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    (folder / f"heads-{stamp}.json").write_text(json.dumps(heads, indent=1), encoding="utf-8")
+    path = folder / f"heads-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}.json"
+    # Write then rename: a crash never leaves a half-written file to compare against.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(heads, indent=1), encoding="utf-8")
+    os.replace(partial, path)
     for head in heads:
         log.info(
             "timeline head %s#%s seq=%s hash=%s",
@@ -43,4 +50,5 @@ def export_timeline_heads() -> int:
             head["seq"],
             head["hash"],
         )
+    log.info("timeline heads exported: %d chains to %s", len(heads), path)
     return len(heads)

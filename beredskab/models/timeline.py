@@ -13,6 +13,7 @@ from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
@@ -53,6 +54,7 @@ class TimelineEvent(models.Model):
         return compute_event_hash(
             subject_type=self.subject_type,
             subject_id=self.subject_id,
+            subject_text=self.subject_text,
             seq=self.seq,
             at=self.at,
             actor_id=self.actor_id,
@@ -62,12 +64,50 @@ class TimelineEvent(models.Model):
             prev_hash=self.prev_hash,
         )
 
+    @property
+    def description(self) -> str:
+        """One human-readable line for the timeline fragment."""
+        from beredskab.timeline import describe  # the registry imports this module
+
+        return describe(self)
+
+
+def to_stored_json(value):
+    """`value` as the database hands it back: JSON-encoded and decoded once.
+
+    DjangoJSONEncoder turns datetimes, dates, decimals, UUIDs and lazy strings into
+    strings, tuples become lists and keys become strings, on SQLite and PostgreSQL alike.
+    """
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, allow_nan=False))
+
+
+def _canonical(value):
+    # PostgreSQL's jsonb keeps numbers as numeric: 1e16 goes in as a float and comes
+    # back as the integer 10000000000000000, 1.0 may come back as 1. Integral floats
+    # therefore hash as integers, so a chain verifies the same on either database.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return value
+
 
 def compute_event_hash(**fields) -> str:
-    """SHA-256 over a canonical JSON form of the event (sorted keys, ISO times in UTC)."""
+    """SHA-256 over a canonical JSON form of the event.
+
+    Sorted keys, ASCII escapes, times as ISO 8601 in UTC with microseconds, data as
+    the database returns it: the same bytes whether the row was just built in memory
+    or read back from SQLite or PostgreSQL.
+    """
     at = fields["at"]
-    fields = {**fields, "at": at.astimezone(UTC).isoformat() if at else None}
-    # Round-trip data through JSON so what is hashed equals what the database returns.
-    fields["data"] = json.loads(json.dumps(fields["data"], cls=DjangoJSONEncoder))
-    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("timeline times must be aware datetimes")
+    fields = {
+        **fields,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds") if at else None,
+        "data": _canonical(to_stored_json(fields["data"])),
+    }
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
