@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 PYTHON ?= python3
+# Where `make run` serves the demo, e.g. `make run ADDR=127.0.0.1:8001` when 8000 is taken.
+ADDR ?= 127.0.0.1:8000
 TOOLS := var/tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 RUN := $(UV) run --locked
@@ -22,9 +24,9 @@ demo-data: migrate
 	$(RUN) python manage.py load_plan
 	$(RUN) python manage.py load_demo
 
-## The demo: SQLite under var/, a real Celery worker and beat, on http://127.0.0.1:8000
+## The demo: SQLite under var/, a real Celery worker and beat, on http://$(ADDR)
 run: demo-data
-	$(RUN) python manage.py run_demo
+	$(RUN) python manage.py run_demo --addr $(ADDR)
 
 lint: sync
 	$(RUN) ruff check .

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Run web server, Celery worker and beat together (the demo)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="host:port of the web server")
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -51,6 +51,11 @@ class Command(BaseCommand):
         }
         procs: dict[str, subprocess.Popen] = {}
         self._print_logins(options["addr"])
+        # Ctrl-C reaches us as SIGINT; docker, systemd or `timeout` send SIGTERM or SIGHUP.
+        # Either way stop all three: the children run in their own sessions (so a Ctrl-C
+        # does not hit them half-way through startup) and would otherwise be orphaned.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             for name, cmd in commands.items():
                 procs[name] = subprocess.Popen(cmd, env=env, start_new_session=True)
@@ -60,7 +65,7 @@ class Command(BaseCommand):
                         raise CommandError(f"{name} stopped with exit code {proc.returncode}")
                 time.sleep(1)
         except KeyboardInterrupt:
-            self.stdout.write("Stopping ...")
+            self.stdout.write("Stopping the web server, worker and beat ...")
         finally:
             for proc in procs.values():
                 if proc.poll() is None:
@@ -70,6 +75,8 @@ class Command(BaseCommand):
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            self.stdout.write("Stopped.")
 
     def _print_logins(self, addr: str) -> None:
         from beredskab.demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -79,3 +86,7 @@ class Command(BaseCommand):
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<22} {role}")
         self.stdout.write("Ctrl-C stops the web server, worker and beat.\n")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
