@@ -8,7 +8,8 @@ RUN uv sync --locked --no-dev
 COPY . .
 # collectstatic under the production storage (manifest), with placeholder values that
 # exist only for this build step; the real ones come from .env at run time.
-RUN DJANGO_ENV=production SECRET_KEY=build DATABASE_URL=postgresql://build/build \
+RUN DJANGO_ENV=production SECRET_KEY=build-only-placeholder-not-a-secret-0123456789abcdefghijklmnop \
+    DATABASE_URL=postgresql://build/build \
     REDIS_URL=redis://build ALLOWED_HOSTS=build BASE_URL=https://build EMAIL_HOST=build \
     DEFAULT_FROM_EMAIL=build@example.invalid SMS_BACKEND=twilio TWILIO_ACCOUNT_SID=build \
     TWILIO_AUTH_TOKEN=build TWILIO_FROM=build python manage.py collectstatic --noinput \
