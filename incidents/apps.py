@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from incidents import timeline_texts  # noqa: F401  (registers the event texts)
+
+    def load_plan(self, stdout) -> None:
+        """Hook called by `manage.py load_plan`: which chain each kind of incident starts."""
+        from incidents.plan import load_kind_chains
+
+        load_kind_chains(stdout)
+
+    def load_demo(self, stdout) -> None:
+        """Hook called by `manage.py load_demo`: a few fictitious incidents."""
+        from incidents.demo import load_incidents
+
+        load_incidents(stdout)

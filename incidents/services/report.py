@@ -1,0 +1,166 @@
+"""Reporting an incident: the row, its timeline and its escalation in one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from beredskab import timeline
+from beredskab.access import person_of
+from beredskab.cpr import mask_cpr
+from beredskab.escalation import engine
+from beredskab.models import EscalationChain, EventKind, System
+from incidents.models import Attachment, Incident, IncidentKind, KindChain
+
+
+@dataclass
+class Report:
+    description: str
+    kind: str = IncidentKind.OTHER
+    occurred_at: datetime | None = None
+    discovered_at: datetime | None = None
+    systems: list[System] = field(default_factory=list)
+    personal_data: str = "unknown"
+    people_affected: str = "unknown"
+    ongoing: str = "unknown"
+    files: list[UploadedFile] = field(default_factory=list)
+    nonce: str = ""
+
+
+def chain_for(kind: str) -> EscalationChain | None:
+    """The kind's chain from the table; without a row, the active breach chain."""
+    row = KindChain.objects.select_related("chain").filter(kind=kind).first()
+    if row is not None and row.chain.is_active:
+        return row.chain
+    return (
+        EscalationChain.objects.filter(event_kind=EventKind.BREACH, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def report(user, data: Report, now: datetime | None = None) -> Incident:
+    """Create the incident, start its timeline and its escalation. Idempotent per nonce."""
+    now = now or timezone.now()
+    if data.nonce:
+        existing = Incident.objects.filter(nonce=data.nonce).first()
+        if existing is not None:
+            return existing
+    try:
+        return _report(user, data, now)
+    except IntegrityError:
+        # Two submits of one form raced; the first one won.
+        existing = Incident.objects.filter(nonce=data.nonce).first() if data.nonce else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _report(user, data: Report, now: datetime) -> Incident:
+    person = person_of(user)
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            reference=f"tmp-{secrets.token_hex(6)}",
+            kind=data.kind,
+            description=mask_cpr(data.description),
+            occurred_at=data.occurred_at,
+            discovered_at=data.discovered_at,
+            personal_data=data.personal_data,
+            people_affected=data.people_affected,
+            ongoing=data.ongoing,
+            reporter=person,
+            reporter_text=(person.name if person else user.get_username())[:200],
+            department=person.department if person else None,
+            reported_at=now,
+            aware_at=now,
+            nonce=data.nonce,
+        )
+        incident.reference = Incident.make_reference(incident.pk, now)
+        incident.save(update_fields=["reference"])
+        incident.systems.set(data.systems)
+        for upload in data.files:
+            add_attachment(incident, upload, user=user, now=now, record=False)
+        timeline.record(
+            incident,
+            "incident.reported",
+            actor=user,
+            at=now,
+            data={
+                "reference": incident.reference,
+                "kind": incident.kind,
+                "personal_data": incident.personal_data,
+                "systems": [s.name for s in data.systems],
+                "attachments": [f.name for f in data.files],
+            },
+        )
+        _start_escalation(incident, user, person, now)
+    return incident
+
+
+def _start_escalation(incident: Incident, user, person, now: datetime) -> None:
+    chain = chain_for(incident.kind)
+    if chain is None or not chain.steps.exists():
+        timeline.record(incident, "incident.no_chain", at=now, data={"kind": incident.kind})
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Security incident %(reference)s") % {"reference": incident.reference}
+        # Shown on the acknowledgement page without login: the kind, never the text.
+        summary = _("%(kind)s reported. Details in the portal.") % {
+            "kind": incident.get_kind_display()
+        }
+    run = engine.start_run(
+        chain, title=title, summary=summary, reporter=person, actor=user, now=now
+    )
+    incident.run = run
+    incident.save(update_fields=["run"])
+    timeline.record(
+        incident,
+        "incident.escalation_started",
+        actor=user,
+        at=now,
+        data={"chain": chain.name, "run": run.pk},
+    )
+
+
+def add_attachment(
+    incident: Incident, upload: UploadedFile, *, user, now: datetime, record: bool = True
+) -> Attachment:
+    """Store a file (already checked by the form) outside the web root."""
+    attachment = Attachment(
+        incident=incident,
+        token=secrets.token_hex(16),
+        original_name=mask_cpr(upload.name or "")[:200] or "file",
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        size=upload.size or 0,
+        uploaded_at=now,
+        uploaded_by=user if user.is_authenticated else None,
+    )
+    attachment.file.save(attachment.token, upload, save=False)
+    attachment.save()
+    if record:
+        timeline.record(
+            incident,
+            "incident.attachment_added",
+            actor=user,
+            at=now,
+            data={"file": attachment.original_name, "size": attachment.size},
+        )
+    return attachment
+
+
+def told(incident: Incident) -> list[dict]:
+    """Who the escalation has told so far, for the receipt: name and the step."""
+    if incident.run_id is None:
+        return []
+    out = []
+    for step in incident.run.steps.prefetch_related("recipients__person").order_by("position"):
+        for recipient in step.recipients.all():
+            out.append({"name": recipient.person.name, "step": step.name})
+    return out

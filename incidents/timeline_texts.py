@@ -1,0 +1,23 @@
+"""How the incident's timeline events read for people."""
+
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.timeline import register_kind
+
+register_kind("incident.reported", _("Reported as %(kind)s (%(reference)s)"))
+register_kind("incident.escalation_started", _("Escalation started: %(chain)s"))
+register_kind("incident.no_chain", _("No escalation chain for this kind: nobody was told"))
+register_kind("incident.status_changed", _("Status %(from)s → %(to)s: %(reason)s"))
+register_kind("incident.awareness_changed", _("Awareness moved to %(to)s: %(reason)s"))
+register_kind("incident.assessed", _("Severity assessed: SE %(score)s (%(severity)s)"))
+register_kind("incident.decision", _("Decision: %(decision)s. %(rationale)s"))
+register_kind("incident.taskforce", _("Taskforce: %(taskforce)s. %(reason)s"))
+register_kind(
+    "incident.notification_recorded",
+    _("Datatilsynet notified (%(phase)s), receipt %(receipt_number)s"),
+)
+register_kind("incident.clock_stopped", _("72-hour clock stopped: %(why)s"))
+register_kind("incident.clock_restarted", _("72-hour clock running again: %(why)s"))
+register_kind("incident.clock_reminder", _("Reminder: %(hours)s hours since awareness"))
+register_kind("incident.facts_updated", _("Notification facts updated: %(fields)s"))
+register_kind("incident.attachment_added", _("File attached: %(file)s"))

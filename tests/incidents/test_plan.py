@@ -1,0 +1,24 @@
+"""load_plan links every kind of incident to the plan's breach chain, and keeps edits."""
+
+from __future__ import annotations
+
+from beredskab.models import EscalationChain, EventKind
+from beredskab.plan import load_plan
+from incidents.models import IncidentKind, KindChain
+
+
+def test_it_links_every_kind_to_the_breach_chain(db):
+    load_plan()
+    breach = EscalationChain.objects.get(event_kind=EventKind.BREACH)
+    rows = dict(KindChain.objects.values_list("kind", "chain"))
+    assert set(rows) == set(IncidentKind.values)
+    assert set(rows.values()) == {breach.pk}
+
+
+def test_it_keeps_the_systemkoordinators_edits_on_a_second_load(db):
+    load_plan()
+    other = EscalationChain.objects.get(event_kind=EventKind.SYSTEM_OUTAGE)
+    KindChain.objects.filter(kind=IncidentKind.PHISHING).update(chain=other)
+    load_plan()
+    assert KindChain.objects.get(kind=IncidentKind.PHISHING).chain == other
+    assert KindChain.objects.count() == len(IncidentKind.values)
