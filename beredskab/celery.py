@@ -26,15 +26,46 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
+    beat_scheduler="beredskab.beat:Scheduler",
+    beat_max_loop_interval=15,
     beat_schedule={
-        "heartbeat": {"task": "beredskab.tasks.heartbeat", "schedule": 30.0},
+        # Each queue's workers check in (beat itself checks in from its scheduler).
+        "heartbeat-escalation": {
+            "task": "beredskab.tasks.heartbeat",
+            "schedule": 30.0,
+            "args": ["worker:escalation"],
+            "options": {"queue": "escalation", "expires": 25},
+        },
+        "heartbeat-bulk": {
+            "task": "beredskab.tasks.heartbeat",
+            "schedule": 30.0,
+            "args": ["worker:bulk"],
+            "options": {"queue": "bulk", "expires": 25},
+        },
+        # Time drives escalations: a static schedule, each job idempotent.
+        "escalation-tick": {
+            "task": "beredskab.escalation.tick",
+            "schedule": 15.0,
+            "options": {"queue": "escalation", "expires": 60},
+        },
+        "outbox-sweep": {
+            "task": "beredskab.notify.sweep",
+            "schedule": 15.0,
+            "options": {"queue": "escalation", "expires": 60},
+        },
         "export-timeline-heads": {
             "task": "beredskab.tasks.export_timeline_heads",
             "schedule": 24 * 60 * 60.0,
         },
+        "contactcenter-probes": {
+            "task": "contactcenter.tasks.probe_channels",
+            "schedule": 60.0,
+            "options": {"expires": 50},
+        },
     },
 )
 app.autodiscover_tasks()
+app.autodiscover_tasks(["beredskab.notify", "beredskab.escalation"])
 
 
 def ensure_filesystem_broker_dirs() -> None:
