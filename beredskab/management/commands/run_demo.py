@@ -67,9 +67,11 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             self.stdout.write("Stopping the web server, worker and beat ...")
         finally:
+            # SIGTERM to each main process only: Celery then does a warm shutdown of its
+            # own pool; the whole group is killed only if one does not stop in time.
             for proc in procs.values():
                 if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.terminate()
             for proc in procs.values():
                 try:
                     proc.wait(timeout=10)
