@@ -12,7 +12,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from beredskab.models import EscalationChain, Person, System
+from beredskab.models import Department, EscalationChain, Person, Supplier, System
 from beredskab.roles import perm
 
 
@@ -49,6 +49,18 @@ def get_person_for(user, pk: int, write: bool = False) -> Person:
     if not can(user, "manage_directory"):
         raise PermissionDenied
     return get_object_or_404(Person, pk=pk)
+
+
+def get_department_for(user, pk: int, write: bool = False) -> Department:
+    if not can(user, "manage_directory"):
+        raise PermissionDenied
+    return get_object_or_404(Department, pk=pk)
+
+
+def get_supplier_for(user, pk: int, write: bool = False) -> Supplier:
+    if not can(user, "manage_directory"):
+        raise PermissionDenied
+    return get_object_or_404(Supplier, pk=pk)
 
 
 def get_system_for(user, pk: int, write: bool = False) -> System:

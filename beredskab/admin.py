@@ -1,6 +1,23 @@
 from django.contrib import admin
 
-from beredskab import models
+from beredskab import models, timeline
+
+
+class TimelineAdminMixin:
+    """Edits made in Django admin land on the object's timeline like portal edits do.
+
+    Only field names are recorded: phone numbers and e-mails stay out of the log.
+    """
+
+    timeline_prefix = ""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = sorted(form.changed_data)
+        changed += [formset.model._meta.model_name for formset in formsets if formset.has_changed()]
+        if not change or changed:
+            kind = f"{self.timeline_prefix}.{'updated' if change else 'created'}"
+            timeline.record(form.instance, kind, actor=request.user, data={"changed": changed})
 
 
 class AbsenceInline(admin.TabularInline):
@@ -9,8 +26,10 @@ class AbsenceInline(admin.TabularInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "department", "mobile", "is_active"]
+class PersonAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    timeline_prefix = "person"
+    list_display = ["name", "title", "department", "is_active"]
+    list_select_related = ["department"]
     list_filter = ["department", "roles", "is_active"]
     search_fields = ["name", "email", "employee_number"]
     filter_horizontal = ["roles"]
@@ -22,19 +41,27 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent"]
+class DepartmentAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    timeline_prefix = "department"
+    list_display = ["name", "kind", "parent", "deputy"]
+    list_select_related = ["parent", "deputy"]
+    search_fields = ["name"]
     filter_horizontal = ["leaders"]
 
 
 @admin.register(models.Supplier)
-class SupplierAdmin(admin.ModelAdmin):
+class SupplierAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    timeline_prefix = "supplier"
+    search_fields = ["name"]
     list_display = ["name", "support_phone", "support_email"]
 
 
 @admin.register(models.System)
-class SystemAdmin(admin.ModelAdmin):
+class SystemAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    timeline_prefix = "system"
     list_display = ["name", "supplier", "hosting", "confidentiality", "availability", "integrity"]
+    list_select_related = ["supplier"]
+    search_fields = ["name", "purpose"]
     list_filter = ["hosting", "is_example"]
 
 
@@ -45,7 +72,8 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(models.EscalationChain)
-class EscalationChainAdmin(admin.ModelAdmin):
+class EscalationChainAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    timeline_prefix = "chain"
     list_display = ["name", "event_kind", "is_active"]
     inlines = [StepInline]
 

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.models.directory import Person
+from beredskab.roles import Role
 
 
 class EventKind(models.TextChoices):
@@ -39,6 +41,9 @@ class EscalationChain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:chain_detail", args=[self.pk])
 
     def clean(self) -> None:
         # A chain with no steps is caught by the portal's formset; admin can add steps inline.
@@ -97,10 +102,24 @@ class EscalationStep(models.Model):
 
     def clean(self) -> None:
         if not (self.by_sms or self.by_email):
-            raise ValidationError(_("Choose at least one channel (SMS or e-mail)."))
+            raise ValidationError({"by_sms": _("Choose at least one channel (SMS or e-mail).")})
 
     def channels(self) -> list[str]:
         return [c for c, on in ((Channel.SMS, self.by_sms), (Channel.EMAIL, self.by_email)) if on]
+
+    def audience_labels(self) -> list[str]:
+        """Whom this step is set up to notify, in words: roles, named people, the leader."""
+        labels = []
+        for group in self.notify_roles.all():
+            try:
+                labels.append(str(Role(group.name).label))
+            except ValueError:
+                labels.append(group.name)
+        labels.sort()
+        labels += [person.name for person in self.notify_people.all()]
+        if self.notify_nearest_leader:
+            labels.append(str(_("the reporter's nearest leader")))
+        return labels
 
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]

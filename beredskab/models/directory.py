@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+
+from beredskab.roles import Role
 
 
 class Capability(models.Model):
@@ -62,6 +65,38 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:department_detail", args=[self.pk])
+
+    @staticmethod
+    def tree(departments) -> list[tuple[Department, list]]:
+        """Nest departments under their parents: [(department, [(child, [...]), ...]), ...].
+
+        Built from one list, so it costs no queries of its own. A department whose
+        parent is not in the list, or that sits in a cycle, is shown at the top.
+        """
+        departments = list(departments)
+        ids = {d.pk for d in departments}
+        children: dict[int | None, list[Department]] = {}
+        for d in departments:
+            children.setdefault(d.parent_id if d.parent_id in ids else None, []).append(d)
+        placed: set[int] = set()
+
+        def nest(parent_id):
+            out = []
+            for d in children.get(parent_id, []):
+                if d.pk not in placed:
+                    placed.add(d.pk)
+                    out.append((d, nest(d.pk)))
+            return out
+
+        roots = nest(None)
+        for d in departments:
+            if d.pk not in placed:
+                placed.add(d.pk)
+                roots.append((d, nest(d.pk)))
+        return roots
 
     def ancestors(self) -> list[Department]:
         """Parent, grandparent, ... (stops on a cycle rather than looping forever)."""
@@ -163,6 +198,19 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person_detail", args=[self.pk])
+
+    def role_labels(self) -> list[str]:
+        """Readable names of this person's roles (uses prefetched roles when there)."""
+        labels = []
+        for group in self.roles.all():
+            try:
+                labels.append(str(Role(group.name).label))
+            except ValueError:
+                labels.append(group.name)
+        return sorted(labels)
+
     @property
     def is_external(self) -> bool:
         return bool(self.external_organisation)
@@ -252,6 +300,9 @@ class Supplier(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:supplier_detail", args=[self.pk])
+
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -320,6 +371,9 @@ class System(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:system_detail", args=[self.pk])
 
     def outage_impact_items(self) -> list[str]:
         return [line.strip() for line in self.outage_impact.splitlines() if line.strip()]

@@ -1,0 +1,199 @@
+"""Forms for departments, people, absences, suppliers and systems."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.cpr import mask_cpr
+from beredskab.forms.fields import (
+    DateInput,
+    DateTimeInput,
+    PhoneField,
+    RatingField,
+    RoleChoiceField,
+)
+from beredskab.models import Absence, Department, Person, Supplier, System
+from beredskab.roles import Role
+
+
+class CprMaskingMixin:
+    """Masks CPR numbers in the named free-text fields before anything is stored."""
+
+    free_text_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.free_text_fields:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = mask_cpr(cleaned[name])
+        return cleaned
+
+
+def _people():
+    return Person.objects.order_by("name", "pk")
+
+
+class DepartmentForm(CprMaskingMixin, forms.ModelForm):
+    free_text_fields = ("name",)
+
+    class Meta:
+        model = Department
+        fields = ["name", "kind", "parent", "leaders", "deputy"]
+        widgets = {"leaders": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Department.objects.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["leaders"].queryset = _people()
+        self.fields["deputy"].queryset = _people()
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Department.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A department with this name already exists."))
+        return name
+
+
+class PersonForm(CprMaskingMixin, forms.ModelForm):
+    free_text_fields = ("name", "title", "external_organisation")
+
+    mobile = PhoneField(label=_("mobile"), required=False)
+    alternative_mobile = PhoneField(label=_("alternative number during an outage"), required=False)
+    roles = RoleChoiceField(
+        label=_("roles"), queryset=Group.objects.order_by("name"), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "title",
+            "department",
+            "mobile",
+            "email",
+            "employee_number",
+            "start_date",
+            "has_it_access",
+            "external_organisation",
+            "roles",
+            "deputy",
+            "reachable_during_outage",
+            "alternative_mobile",
+            "is_active",
+        ]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].queryset = Group.objects.filter(name__in=Role.values).order_by("name")
+        deputies = _people().filter(is_active=True)
+        if self.instance.pk:
+            deputies = (
+                _people()
+                .filter(Q(is_active=True) | Q(pk=self.instance.deputy_id))
+                .exclude(pk=self.instance.pk)
+            )
+        self.fields["deputy"].queryset = deputies
+        self.fields["department"].queryset = Department.objects.order_by("name")
+
+    def clean_employee_number(self) -> str:
+        number = self.cleaned_data["employee_number"].strip()
+        if (
+            number
+            and Person.objects.filter(employee_number=number).exclude(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(_("Another person already has this employee number."))
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reachable_during_outage") and not (
+            cleaned.get("alternative_mobile") or cleaned.get("mobile")
+        ):
+            self.add_error(
+                "alternative_mobile",
+                _("Give a number to reach this person on during an outage."),
+            )
+        return cleaned
+
+
+class AbsenceForm(CprMaskingMixin, forms.ModelForm):
+    free_text_fields = ("note",)
+
+    class Meta:
+        model = Absence
+        fields = ["starts_at", "ends_at", "note"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+
+class SupplierForm(CprMaskingMixin, forms.ModelForm):
+    free_text_fields = ("support_hours", "agreement_notes")
+
+    support_phone = PhoneField(label=_("support phone"), required=False)
+
+    class Meta:
+        model = Supplier
+        fields = ["name", "support_phone", "support_email", "support_hours", "agreement_notes"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Supplier.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A supplier with this name already exists."))
+        return name
+
+
+class SystemForm(CprMaskingMixin, forms.ModelForm):
+    free_text_fields = ("purpose", "rating_justification", "assessed_by", "outage_impact")
+
+    confidentiality = RatingField(label=_("confidentiality"), initial=2)
+    availability = RatingField(label=_("availability"), initial=2)
+    integrity = RatingField(label=_("integrity"), initial=2)
+
+    class Meta:
+        model = System
+        fields = [
+            "name",
+            "purpose",
+            "supplier",
+            "hosting",
+            "needs_building_power",
+            "needs_municipal_network",
+            "needs_vpn",
+            "confidentiality",
+            "availability",
+            "integrity",
+            "rating_justification",
+            "assessed_on",
+            "assessed_by",
+            "coordinator",
+            "outage_impact",
+            "is_example",
+        ]
+        widgets = {"assessed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("confidentiality", "availability", "integrity"):
+            self.fields[name].help_text = _("1 is the lowest, 4 the highest.")
+        # The responsible coordinator holds the role; keep a current one who lost it.
+        self.fields["coordinator"].queryset = (
+            _people()
+            .filter(Q(roles__name=Role.SYSTEMKOORDINATOR) | Q(pk=self.instance.coordinator_id))
+            .distinct()
+        )
+        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = System.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A system with this name already exists."))
+        return name
