@@ -287,6 +287,17 @@ TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL")
 # Bounded wait for one call to the SMS provider (connect and read).
 SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
 
+# --- Contact centre ---
+# Hosts the channel health probes may call (exact host names). Empty: no probing, and
+# no health URL can be saved; the portal never calls an address nobody allowed.
+CONTACT_PROBE_ALLOWED_HOSTS = [h.lower() for h in env_list("CONTACT_PROBE_ALLOWED_HOSTS")]
+# A channel state nobody has confirmed for this long is shown as stale.
+CONTACT_STATUS_STALE_MINUTES = env_int("CONTACT_STATUS_STALE_MINUTES", 120)
+# An agent's "I am reachable" expires after this many hours unless renewed.
+CONTACT_REACHABLE_HOURS = env_int("CONTACT_REACHABLE_HOURS", 12)
+# The longest crisis message the phone robot can read out (characters).
+ROBOT_MESSAGE_MAX_LENGTH = env_int("ROBOT_MESSAGE_MAX_LENGTH", 1000)
+
 # --- Celery: Redis when REDIS_URL is set (no silent fallback), else the filesystem ---
 REDIS_URL = env_str("REDIS_URL")
 # Prefix of the portal's own Redis keys (the shared SMS pacing bucket); tests and

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from contactcenter import views
+from contactcenter.views import board
 
 app_name = "contactcenter"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", board.index, name="index"),
+    path("kanal/<int:pk>/", board.channel_detail, name="channel"),
+    path("kanal/<int:pk>/sundhedstjek/", board.channel_health, name="channel_health"),
 ]
