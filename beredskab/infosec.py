@@ -43,6 +43,7 @@ class InfoLinkForm(forms.ModelForm):
         fields = ["title", "url", "guidance", "position"]
         labels = {"title": _("Title"), "guidance": _("Guidance text")}
         help_texts = {"guidance": _("A short text that tells staff what to do.")}
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 5})}
         error_messages = {"title": {"required": _("Give the link a title.")}}
 
     def clean_title(self) -> str:
@@ -53,6 +54,9 @@ class InfoLinkForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # An invalid address already has its own error; do not add a second one.
+        if "url" in self.errors:
+            return cleaned
         if not cleaned.get("url") and not (cleaned.get("guidance") or "").strip():
             self.add_error("guidance", _("Give either an address or a guidance text."))
         return cleaned

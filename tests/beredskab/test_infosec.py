@@ -206,3 +206,13 @@ def test_it_rejects_an_unknown_direction(client_as, systemkoordinator, links):
     response = client.post(reverse("infosec_move", args=[links[0].pk]), {"direction": "sideways"})
     assert response.status_code == 400
     assert client.get(reverse("infosec_move", args=[links[0].pk])).status_code == 405
+
+
+def test_it_gives_an_invalid_address_one_error_only(client_as, systemkoordinator, db):
+    response = client_as(systemkoordinator).post(
+        reverse("infosec_add"), {"title": "T", "url": "not a url"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_url_error"' in html
+    assert 'id="id_guidance_error"' not in html

@@ -1,0 +1,400 @@
+"""Every URL of the portal, requested as every role (DESIGN.md "Access").
+
+Not logged in → 302 to the login; a role without the feature → 403; an object outside
+the user's scope → 404; the few public pages answer without a login.
+
+The table ACCESS below declares every named URL of the project's apps. A URL that
+exists but is not declared fails `test_it_declares_every_url`, so whoever adds a URL
+also says here who may open it. To declare one, add a line:
+
+    "app:name": Spec(allowed=ROLES_WITH_X, kwargs=some_factory),
+
+`kwargs` builds the objects the URL needs and returns its URL kwargs; it is called
+afresh for every request, with the user making it (None when anonymous), so a factory
+can make an object inside or outside that user's scope.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from beredskab.models import (
+    Absence,
+    Broadcast,
+    Department,
+    EscalationChain,
+    EscalationRun,
+    EventKind,
+    InfoLink,
+    Person,
+    PressText,
+    RunStep,
+    Supplier,
+    System,
+)
+from beredskab.roles import Role
+from contactcenter.models import ContactChannel
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no role"
+ROLES: tuple[str, ...] = tuple(Role.values)
+
+# Who may do what. Written out on purpose rather than derived from roles.py, so that
+# a permission given to the wrong role by mistake makes this test fail.
+EVERYONE = frozenset(ROLES) | {NO_ROLE}
+SYSTEMKOORDINATOR_AND_ADMIN = frozenset({Role.SYSTEMKOORDINATOR, Role.ADMIN})
+DIRECTORY_MANAGERS = SYSTEMKOORDINATOR_AND_ADMIN  # manage_directory
+CHAIN_MANAGERS = SYSTEMKOORDINATOR_AND_ADMIN  # manage_chains
+INFOSEC_EDITORS = SYSTEMKOORDINATOR_AND_ADMIN  # edit_infosec_page
+CHAIN_TESTERS = SYSTEMKOORDINATOR_AND_ADMIN  # test_chain
+# See every escalation run: manage_incident_log, manage_outages or test_chain.
+RUN_OVERSEERS = frozenset({Role.SYSTEMKOORDINATOR, Role.IT, Role.ADMIN})
+BROADCASTERS = frozenset(  # send_broadcast
+    {Role.LEDER, Role.SYSTEMKOORDINATOR, Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER, Role.ADMIN}
+)
+
+# Project URLs outside the table's reach: Django admin, the language switch and
+# Django's auth views (tested on their own at the bottom of this module).
+SKIPPED_PREFIXES = ("admin/", "i18n/", "accounts/")
+
+Kwargs = Callable[[User | None], dict]
+
+
+@dataclass(frozen=True)
+class Spec:
+    allowed: frozenset[str]
+    kwargs: Kwargs | None = None
+    # What a logged-in user outside `allowed` gets: 403 (no such feature for the
+    # role) or 404 (the object is outside the user's scope).
+    denied: int = 403
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # What an allowed user gets. A POST without valid data may answer 400.
+    ok: frozenset[int] = frozenset({200})
+    # Answers without a login (then `allowed` does not matter for the anonymous).
+    public: bool = False
+
+
+# --- Factories: each call makes fresh objects (POSTs may delete or change them) ---
+_serial = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_serial)
+
+
+def infolink(user=None) -> dict:
+    n = _n()
+    return {"pk": InfoLink.objects.create(key=f"matrix-{n}", title=f"Link {n}", guidance="x").pk}
+
+
+def department(user=None) -> dict:
+    return {"pk": Department.objects.create(name=f"Matrix unit {_n()}").pk}
+
+
+def person(user=None) -> dict:
+    return {"pk": Person.objects.create(name=f"Matrix person {_n()}").pk}
+
+
+def absence(user=None) -> dict:
+    someone = Person.objects.create(name=f"Matrix person {_n()}")
+    now = timezone.now()
+    away = Absence.objects.create(person=someone, starts_at=now, ends_at=now + timedelta(days=2))
+    return {"pk": someone.pk, "absence_pk": away.pk}
+
+
+def supplier(user=None) -> dict:
+    return {"pk": Supplier.objects.create(name=f"Matrix supplier {_n()}").pk}
+
+
+def system(user=None) -> dict:
+    return {"pk": System.objects.create(name=f"Matrix system {_n()}").pk}
+
+
+def chain(user=None) -> dict:
+    made = EscalationChain.objects.create(
+        name=f"Matrix chain {_n()}", event_kind=EventKind.values[0]
+    )
+    return {"pk": made.pk}
+
+
+def run_outside_scope(user=None) -> dict:
+    """A run nobody reported and nobody is notified on: only its overseers see it."""
+    run = EscalationRun.objects.create(
+        chain_name="Matrix chain",
+        event_kind=EventKind.values[0],
+        title=f"Matrix run {_n()}",
+        started_at=timezone.now(),
+    )
+    step = RunStep.objects.create(
+        run=run, position=1, name="First", ack_timeout_minutes=15, checklist=["Call IT"]
+    )
+    return {"pk": run.pk, "step_pk": step.pk}
+
+
+def run_only(user=None) -> dict:
+    return {"pk": run_outside_scope(user)["pk"]}
+
+
+def chain_to_test(user=None) -> dict:
+    return {"chain_pk": chain(user)["pk"]}
+
+
+def broadcast(user=None) -> dict:
+    n = _n()
+    return {"pk": Broadcast.objects.create(subject=f"B {n}", body="x", nonce=f"matrix-{n}").pk}
+
+
+def press_text(user=None) -> dict:
+    # No recipients: sending it is refused, so the matrix never queues e-mail.
+    return {"pk": PressText.objects.create(title=f"Press {_n()}", body="x").pk}
+
+
+def contact_channel(user=None) -> dict:
+    return {"pk": ContactChannel.objects.create(key=f"matrix-{_n()}", name="Matrix channel").pk}
+
+
+# edit_channel_status: the contact centre, IT and leaders.
+CHANNEL_EDITORS = frozenset(
+    {Role.LEDER, Role.IT, Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER, Role.ADMIN}
+)
+
+
+def nonexistent(*names: str) -> Kwargs:
+    """Kwargs pointing at objects that do not exist: every logged-in user gets 404.
+
+    A placeholder that still proves login-first and deny-by-default; replace it with
+    a real factory (and the roles allowed) when the app's own tests settle.
+    """
+    return lambda user: dict.fromkeys(names, 999_999)
+
+
+SAVED_OR_BAD_INPUT = frozenset({302, 400})
+
+ACCESS: dict[str, Spec] = {
+    # --- beredskab: pages ---
+    "home": Spec(allowed=EVERYONE),
+    "accessibility": Spec(allowed=EVERYONE, public=True),
+    "healthz": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
+    # --- beredskab: information security ---
+    "infosec": Spec(allowed=EVERYONE),
+    "infosec_add": Spec(allowed=INFOSEC_EDITORS),
+    "infosec_edit": Spec(allowed=INFOSEC_EDITORS, kwargs=infolink),
+    "infosec_delete": Spec(allowed=INFOSEC_EDITORS, kwargs=infolink),
+    "infosec_move": Spec(
+        allowed=INFOSEC_EDITORS,
+        kwargs=infolink,
+        method="post",
+        data={"direction": "up"},
+        ok=frozenset({302}),
+    ),
+    # --- directory (the systemkoordinator's register) ---
+    "directory:index": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:department_list": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:department_create": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:department_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=department),
+    "directory:department_edit": Spec(allowed=DIRECTORY_MANAGERS, kwargs=department),
+    "directory:person_list": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:person_create": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:person_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=person),
+    "directory:person_edit": Spec(allowed=DIRECTORY_MANAGERS, kwargs=person),
+    "directory:absence_add": Spec(
+        allowed=DIRECTORY_MANAGERS, kwargs=person, method="post", ok=SAVED_OR_BAD_INPUT
+    ),
+    "directory:absence_remove": Spec(
+        allowed=DIRECTORY_MANAGERS, kwargs=absence, method="post", ok=frozenset({302})
+    ),
+    "directory:supplier_list": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:supplier_create": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:supplier_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),
+    "directory:supplier_edit": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),
+    "directory:system_list": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:system_create": Spec(allowed=DIRECTORY_MANAGERS),
+    "directory:system_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=system),
+    "directory:system_edit": Spec(allowed=DIRECTORY_MANAGERS, kwargs=system),
+    "directory:chain_list": Spec(allowed=CHAIN_MANAGERS),
+    "directory:chain_create": Spec(allowed=CHAIN_MANAGERS),
+    "directory:chain_detail": Spec(allowed=CHAIN_MANAGERS, kwargs=chain),
+    "directory:chain_edit": Spec(allowed=CHAIN_MANAGERS, kwargs=chain),
+    # --- escalation runs; the SMS acknowledgement link and the provider webhook ---
+    "escalation:run_list": Spec(allowed=EVERYONE),
+    "escalation:run": Spec(allowed=RUN_OVERSEERS, kwargs=run_only, denied=404),
+    "escalation:run_ack": Spec(
+        allowed=RUN_OVERSEERS,
+        kwargs=run_outside_scope,
+        denied=404,
+        method="post",
+        ok=frozenset({302}),
+    ),
+    "escalation:run_tick": Spec(
+        allowed=RUN_OVERSEERS,
+        kwargs=run_outside_scope,
+        denied=404,
+        method="post",
+        data={"item": "0"},
+        ok=frozenset({302}),
+    ),
+    "escalation:run_close": Spec(
+        allowed=RUN_OVERSEERS, kwargs=run_only, denied=404, method="post", ok=frozenset({400})
+    ),
+    "escalation:chain_test": Spec(allowed=CHAIN_TESTERS, kwargs=chain_to_test),
+    # An unknown token is gone (410); it never asks for a login.
+    "escalation:ack": Spec(
+        allowed=EVERYONE,
+        public=True,
+        kwargs=lambda user: {"token": "no-such-token"},
+        ok=frozenset({410}),
+    ),
+    # Unsigned callbacks are refused whoever sends them.
+    "twilio_status": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
+    # --- messages to departments and press texts ---
+    "broadcast:list": Spec(allowed=BROADCASTERS),
+    "broadcast:new": Spec(allowed=BROADCASTERS),
+    "broadcast:detail": Spec(allowed=BROADCASTERS, kwargs=broadcast),
+    "broadcast:press_new": Spec(allowed=BROADCASTERS),
+    "broadcast:press_detail": Spec(allowed=BROADCASTERS, kwargs=press_text),
+    "broadcast:press_send": Spec(
+        allowed=BROADCASTERS, kwargs=press_text, method="post", ok=frozenset({302})
+    ),
+    # --- feature apps (placeholders until their issues land) ---
+    "incidents:index": Spec(allowed=EVERYONE),
+    "incidents:report": Spec(allowed=EVERYONE),
+    "incidents:mine": Spec(allowed=EVERYONE),
+    "incidents:receipt": Spec(allowed=frozenset(), kwargs=nonexistent("pk"), denied=404),
+    "incidents:attachment": Spec(
+        allowed=frozenset(), kwargs=nonexistent("pk", "attachment_pk"), denied=404
+    ),
+    "outages:index": Spec(allowed=EVERYONE),
+    # --- contact centre: the status board ---
+    "contactcenter:index": Spec(allowed=EVERYONE),
+    "contactcenter:channel": Spec(allowed=EVERYONE, kwargs=contact_channel),
+    "contactcenter:channel_health": Spec(
+        allowed=CHANNEL_EDITORS, kwargs=contact_channel, method="post", ok=SAVED_OR_BAD_INPUT
+    ),
+    "training:index": Spec(allowed=EVERYONE),
+}
+
+
+def project_url_names() -> set[str]:
+    """Every URL pattern of the project, as "namespace:name" (unnamed ones flagged)."""
+    found: set[str] = set()
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route.startswith(SKIPPED_PREFIXES):
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, route)
+            elif isinstance(pattern, URLPattern):
+                # An unnamed URL cannot be declared (nor reversed): flag it by route.
+                found.add(namespace + pattern.name if pattern.name else f"<unnamed /{route}>")
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_it_declares_every_url():
+    undeclared = sorted(project_url_names() - set(ACCESS))
+    assert not undeclared, (
+        "URLs missing from ACCESS in tests/test_access_matrix.py "
+        f"(declare who may open them): {undeclared}"
+    )
+
+
+def test_it_declares_no_url_that_does_not_exist():
+    stale = sorted(set(ACCESS) - project_url_names())
+    assert not stale, f"ACCESS declares URLs that no longer exist: {stale}"
+
+
+def test_it_covers_every_role():
+    # The role list is the canonical one; a new role must be walked too.
+    assert set(ROLES) == {choice.value for choice in Role}
+    assert len(ROLES) >= 10
+
+
+@pytest.fixture
+def users_by_role(make_user) -> dict[str, User | None]:
+    users: dict[str, User | None] = {ANONYMOUS: None, NO_ROLE: make_user(username="no-role")}
+    for role in ROLES:
+        users[role] = make_user(role, username=f"only-{role}")
+    return users
+
+
+def _request(client: Client, spec: Spec, name: str, user: User | None):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=spec.kwargs(user) if spec.kwargs else None)
+    if spec.method == "post":
+        return url, client.post(url, spec.data)
+    return url, client.get(url)
+
+
+def _problem(who: str, spec: Spec, url: str, response) -> str | None:
+    status = response.status_code
+    if who == ANONYMOUS and not spec.public:
+        login = reverse("login")
+        location = response.get("Location", "")
+        if status == 302 and location.startswith(f"{login}?next="):
+            return None
+        return f"{who}: expected 302 to {login}, got {status} {location}".rstrip()
+    if spec.public and who == ANONYMOUS or who in spec.allowed:
+        expected = spec.ok
+    else:
+        expected = frozenset({spec.denied})
+    if status not in expected:
+        return f"{who}: expected {sorted(expected)}, got {status} for {url}"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_it_answers_every_role_as_declared(name, users_by_role):
+    spec = ACCESS[name]
+    client = Client()  # one client: building its request handler is the slow part
+    problems = []
+    for who, user in users_by_role.items():
+        url, response = _request(client, spec, name, user)
+        problem = _problem(who, spec, url, response)
+        if problem:
+            problems.append(problem)
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+# --- Django's auth views: the public ones answer anyone; password change needs a login ---
+PUBLIC_AUTH_PAGES = {
+    "login": None,
+    "password_reset": None,
+    "password_reset_done": None,
+    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+    "password_reset_complete": None,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC_AUTH_PAGES))
+def test_it_serves_the_public_auth_pages_without_login(client, name):
+    response = client.get(reverse(name, kwargs=PUBLIC_AUTH_PAGES[name]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
+def test_it_lets_every_role_change_its_password(name, users_by_role):
+    client = Client()
+    for who, user in users_by_role.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse(name))
+        expected = 302 if user is None else 200
+        assert response.status_code == expected, who
