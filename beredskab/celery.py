@@ -62,6 +62,12 @@ app.conf.update(
             "schedule": 60.0,
             "options": {"expires": 50},
         },
+        # The GDPR 72-hour reminders (24/48/66 h); idempotent per incident and threshold.
+        "incidents-clock-reminders": {
+            "task": "incidents.clock_reminders",
+            "schedule": 60.0,
+            "options": {"queue": "escalation", "expires": 55},
+        },
     },
 )
 app.autodiscover_tasks()

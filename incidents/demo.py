@@ -37,6 +37,7 @@ def load_incidents(stdout=None) -> list[Incident]:
             report(
                 reporter,
                 Report(description=text, kind=kind, personal_data=personal, nonce=key),
+                escalate=False,
             )
         )
     if created and stdout is not None:

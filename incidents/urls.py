@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import attachments, report
+from incidents.views import attachments, detail, exports, gdpr, log, report
 
 app_name = "incidents"
 
@@ -9,6 +9,19 @@ urlpatterns = [
     # The name other pages link to since before the form existed; same page.
     path("", report.report_form, name="index"),
     path("mine/", report.mine, name="mine"),
+    path("log/", log.log, name="log"),
+    path("log/export.csv", exports.export_csv, name="export_csv"),
+    path("log/export.pdf", exports.export_pdf, name="export_pdf"),
+    path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/kvittering/", report.receipt, name="receipt"),
+    path("<int:pk>/status/", detail.transition, name="transition"),
+    path("<int:pk>/opmaerksom/", detail.awareness, name="awareness"),
+    path("<int:pk>/taskforce/", detail.taskforce, name="taskforce"),
+    path("<int:pk>/vurdering/", gdpr.assess, name="assess"),
+    path("<int:pk>/beslutning/", gdpr.decide, name="decide"),
+    path("<int:pk>/fakta/", gdpr.facts, name="facts"),
+    path("<int:pk>/anmeldelse/", gdpr.notify, name="notify"),
+    path("<int:pk>/datatilsynet/", gdpr.draft, name="draft"),
+    path("<int:pk>/datatilsynet.pdf", gdpr.draft_pdf, name="draft_pdf"),
     path("<int:pk>/bilag/<int:attachment_pk>/", attachments.attachment, name="attachment"),
 ]

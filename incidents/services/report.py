@@ -46,15 +46,17 @@ def chain_for(kind: str) -> EscalationChain | None:
     )
 
 
-def report(user, data: Report, now: datetime | None = None) -> Incident:
-    """Create the incident, start its timeline and its escalation. Idempotent per nonce."""
+def report(user, data: Report, now: datetime | None = None, *, escalate: bool = True) -> Incident:
+    """Create the incident, start its timeline and its escalation. Idempotent per nonce.
+
+    escalate=False only for demo data: nobody is told about a made-up incident."""
     now = now or timezone.now()
     if data.nonce:
         existing = Incident.objects.filter(nonce=data.nonce).first()
         if existing is not None:
             return existing
     try:
-        return _report(user, data, now)
+        return _report(user, data, now, escalate)
     except IntegrityError:
         # Two submits of one form raced; the first one won.
         existing = Incident.objects.filter(nonce=data.nonce).first() if data.nonce else None
@@ -63,7 +65,7 @@ def report(user, data: Report, now: datetime | None = None) -> Incident:
         return existing
 
 
-def _report(user, data: Report, now: datetime) -> Incident:
+def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
     person = person_of(user)
     with transaction.atomic():
         incident = Incident.objects.create(
@@ -100,7 +102,8 @@ def _report(user, data: Report, now: datetime) -> Incident:
                 "attachments": [f.name for f in data.files],
             },
         )
-        _start_escalation(incident, user, person, now)
+        if escalate:
+            _start_escalation(incident, user, person, now)
     return incident
 
 

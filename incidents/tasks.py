@@ -1,0 +1,16 @@
+"""Periodic jobs of the incidents app (scheduled in beredskab/celery.py)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+
+@shared_task(name="incidents.clock_reminders")
+def clock_reminders(now: str | None = None) -> int:
+    """The 72-hour reminders; `now` (ISO 8601) lets tests and replays move time."""
+    from incidents.services.clock import send_clock_reminders
+
+    moment = parse_datetime(now) if now else None
+    return send_clock_reminders(moment or timezone.now())

@@ -1,0 +1,114 @@
+"""One incident: its facts, clock, escalation and timeline; transitions and taskforce."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from beredskab import timeline
+from beredskab.access import can
+from incidents import access
+from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
+from incidents.services import IncidentError, triage
+from incidents.services.report import told
+
+
+def detail_context(request: HttpRequest, incident, **forms) -> dict:
+    context = {
+        "incident": incident,
+        "clock": incident.clock_view(),
+        "systems": incident.systems.all(),
+        "attachments": incident.attachments.all(),
+        "assessment": incident.assessments.first(),
+        "notifications": incident.notifications.all(),
+        "told": told(incident),
+        "events": timeline.events_for(incident),
+        "can_manage": can(request.user, "manage_incident_log"),
+        "can_record_notification": can(request.user, "record_datatilsynet_notification"),
+        "can_decide_taskforce": access.may_decide_taskforce(request.user, incident),
+        "transition_form": TransitionForm(incident=incident),
+        "awareness_form": AwarenessForm(
+            initial={"aware_at": timezone.localtime(incident.aware_at)}
+        ),
+    }
+    context.update(forms)
+    return context
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = access.get_incident_for(request.user, pk)
+    return render(request, "incidents/detail.html", detail_context(request, incident))
+
+
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = access.get_incident_for(request.user, pk, write=True)
+    form = TransitionForm(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            triage.transition(
+                incident,
+                form.cleaned_data["to"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except IncidentError:
+            form.add_error("to", _("The status changed meanwhile; try again."))
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect(incident)
+    context = detail_context(request, incident, transition_form=form)
+    return render(request, "incidents/detail.html", context, status=400)
+
+
+@require_POST
+def awareness(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = access.get_incident_for(request.user, pk, write=True)
+    form = AwarenessForm(request.POST)
+    if form.is_valid():
+        try:
+            triage.set_awareness(
+                incident,
+                form.cleaned_data["aware_at"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except IncidentError:
+            form.add_error("aware_at", _("The time cannot be in the future."))
+        else:
+            messages.success(request, _("The moment of awareness is changed."))
+            return redirect(incident)
+    context = detail_context(request, incident, awareness_form=form)
+    return render(request, "incidents/detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def taskforce(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = access.get_incident_for_taskforce(request.user, pk)
+    initial = {
+        "taskforce": incident.taskforce if incident.taskforce != "unknown" else None,
+        "members": incident.taskforce_members,
+        "reason": incident.taskforce_reason,
+    }
+    form = TaskforceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        triage.decide_taskforce(incident, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The taskforce decision is recorded."))
+        return redirect(incident)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "incidents/form_page.html",
+        {
+            "incident": incident,
+            "form": form,
+            "title": _("Taskforce decision"),
+            "lead": _("Decide whether to set up a taskforce, who is on it, and why."),
+        },
+        status=status,
+    )
