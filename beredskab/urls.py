@@ -52,6 +52,8 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
     path("contactcenter/", include("contactcenter.urls")),
+    # The phone robot fetches the crisis message here with its bearer token (no login).
+    path("api/robot/", include("contactcenter.urls_api")),
     path("training/", include("training.urls")),
     path("broadcasts/", include("beredskab.urls_broadcast")),
     path("webhooks/twilio/status", webhooks.twilio_status, name="twilio_status"),

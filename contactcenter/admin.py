@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from contactcenter.models import ContactChannel
+from contactcenter.models import ContactChannel, CrisisMessage, RobotIntegration
 
 
 @admin.register(ContactChannel)
@@ -20,3 +21,32 @@ class ContactChannelAdmin(admin.ModelAdmin):
         "last_probe_at",
         "last_probe_ok",
     ]
+
+
+@admin.register(CrisisMessage)
+class CrisisMessageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "version", "published_at", "published_by_text"]
+    list_filter = ["status"]
+    # Published text is history: drafts are written and published in the portal.
+    readonly_fields = [f.name for f in CrisisMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RobotIntegration)
+class RobotIntegrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "token_hint", "created_at", "rotated_at", "revoked_at", "last_used_at"]
+    readonly_fields = ["token_hint", "created_at", "rotated_at", "revoked_at", "last_used_at"]
+    fields = ["name", *readonly_fields]
+    actions = ["revoke_tokens"]
+
+    # Tokens are made and changed on the portal's integrations page, which shows a new
+    # token once; the admin may only revoke.
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_tokens(self, request, queryset):
+        for integration in queryset:
+            integration.revoke(actor=request.user)

@@ -69,3 +69,56 @@ def load_channels(stdout=None) -> list[ContactChannel]:
                 if stdout is not None:
                     stdout.write(f"Created contact channel: {channel.name}")
     return created
+
+
+# The crisis message's templates: what the phone robot reads to citizens, in Danish.
+# [kantede parenteser] mark what the contact centre fills in before publishing.
+CRISIS_TEMPLATES: dict[str, dict[str, str]] = {
+    "stroemsvigt": {
+        "name": "Strømsvigt",
+        "body": (
+            "Du har ringet til kommunen. Der er i øjeblikket strømsvigt i [område] siden "
+            "klokken [tid]. Vi arbejder på at genoprette forsyningen og forventer at være "
+            "tilbage [tidspunkt]. Borgerservice og flere af kommunens systemer er derfor "
+            "ikke tilgængelige. Er der fare for liv eller helbred, så ring 1-1-2. Følg med "
+            "på kommunens hjemmeside og i lokalradioen. Hvis din henvendelse kan vente, så "
+            "ring igen, når strømmen er tilbage."
+        ),
+    },
+    "systemnedbrud": {
+        "name": "Systemnedbrud",
+        "body": (
+            "Du har ringet til kommunen. Vi har i øjeblikket nedbrud på [system], og vi kan "
+            "derfor ikke slå din sag op eller behandle den lige nu. Vi forventer, at "
+            "systemet virker igen [tidspunkt]. Dine oplysninger er ikke gået tabt. Har du "
+            "en aftale i dag, gælder den fortsat, medmindre vi kontakter dig. Ring igen "
+            "senere, eller skriv til os via borger.dk."
+        ),
+    },
+    "evakuering": {
+        "name": "Evakuering",
+        "body": (
+            "Du har ringet til kommunen. Myndighederne har besluttet at evakuere [område]. "
+            "Forlad området ad [rute], og tag medicin, legitimation og varmt tøj med. Der er "
+            "opsamlingssted på [adresse]. Har du brug for hjælp til at komme væk, så ring "
+            "1-1-2. Følg politiets og beredskabets anvisninger, og lyt til DR P4 for "
+            "opdateringer."
+        ),
+    },
+}
+
+# What the fallback voice line says around the crisis message. Always Danish: it is
+# read to citizens with language="da-DK", whatever language the portal's user reads.
+VOICE_TEXTS: dict[str, str] = {
+    "no_message": "Du har ringet til kommunen.",
+    "connecting": "Vent venligst, du bliver nu stillet videre til en medarbejder.",
+    "expected_back": (
+        "Kontaktcentret kan ikke besvare opkald lige nu. Vi forventer at tage telefonen "
+        "igen {when}. Ring venligst igen senere."
+    ),
+    "unknown_back": (
+        "Kontaktcentret kan ikke besvare opkald lige nu. Ring venligst igen senere. Er der "
+        "fare for liv eller helbred, så ring 1-1-2."
+    ),
+    "no_answer": "Medarbejderen svarer ikke. Ring venligst igen senere.",
+}

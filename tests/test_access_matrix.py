@@ -42,7 +42,7 @@ from beredskab.models import (
     System,
 )
 from beredskab.roles import Role
-from contactcenter.models import ContactChannel
+from contactcenter.models import ContactChannel, CrisisMessage, RobotIntegration
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "no role"
@@ -167,6 +167,15 @@ def contact_channel(user=None) -> dict:
 CHANNEL_EDITORS = frozenset(
     {Role.LEDER, Role.IT, Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER, Role.ADMIN}
 )
+ROBOT_PUBLISHERS = frozenset({Role.LEDER, Role.KONTAKTCENTERLEDER, Role.ADMIN})
+
+
+def crisis_draft(user=None) -> dict:
+    return {"pk": CrisisMessage.objects.create(body=f"Matrix besked {_n()}").pk}
+
+
+def robot_integration(user=None) -> dict:
+    return {"pk": RobotIntegration.create_with_token(f"Matrix {_n()}", actor="matrix")[0].pk}
 
 
 def nonexistent(*names: str) -> Kwargs:
@@ -345,6 +354,33 @@ ACCESS: dict[str, Spec] = {
     "contactcenter:channel_health": Spec(
         allowed=CHANNEL_EDITORS, kwargs=contact_channel, method="post", ok=SAVED_OR_BAD_INPUT
     ),
+    # --- contact centre: the crisis message, its integrations, the robot and voice line ---
+    "contactcenter:messages": Spec(allowed=CHANNEL_EDITORS),
+    "contactcenter:message_new": Spec(allowed=CHANNEL_EDITORS),
+    "contactcenter:message": Spec(allowed=CHANNEL_EDITORS, kwargs=crisis_draft),
+    "contactcenter:message_edit": Spec(allowed=CHANNEL_EDITORS, kwargs=crisis_draft),
+    "contactcenter:message_publish": Spec(
+        allowed=ROBOT_PUBLISHERS, kwargs=crisis_draft, method="post", ok=frozenset({302})
+    ),
+    "contactcenter:message_withdraw": Spec(
+        allowed=ROBOT_PUBLISHERS, kwargs=crisis_draft, method="post", ok=frozenset({302})
+    ),
+    "contactcenter:message_copy": Spec(
+        allowed=CHANNEL_EDITORS, kwargs=crisis_draft, method="post", ok=frozenset({302})
+    ),
+    "contactcenter:integrations": Spec(allowed=ROBOT_PUBLISHERS),
+    "contactcenter:integration_create": Spec(
+        allowed=ROBOT_PUBLISHERS, method="post", ok=frozenset({400})
+    ),
+    "contactcenter:integration_rotate": Spec(
+        allowed=ROBOT_PUBLISHERS, kwargs=robot_integration, method="post"
+    ),
+    "contactcenter:integration_revoke": Spec(
+        allowed=ROBOT_PUBLISHERS, kwargs=robot_integration, method="post", ok=frozenset({302})
+    ),
+    # Unsigned calls and requests without a token are refused whoever sends them.
+    "contactcenter:voice": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
+    "robot_api:message": Spec(allowed=EVERYONE, public=True, ok=frozenset({401})),
     "training:index": Spec(allowed=EVERYONE),
 }
 

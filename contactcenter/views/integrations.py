@@ -1,0 +1,74 @@
+"""The integrations allowed to fetch the crisis message, and their tokens.
+
+A token is shown exactly once, in the answer to the POST that made it; only its hash
+is stored. The answer is never cached.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from contactcenter import access
+from contactcenter.forms import IntegrationForm
+from contactcenter.models import RobotIntegration
+
+
+def _token_page(request: HttpRequest, integration: RobotIntegration, token: str) -> HttpResponse:
+    response = render(
+        request,
+        "contactcenter/integration_token.html",
+        {"integration": integration, "token": token},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def integration_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_manage_integrations(request.user))
+    return render(
+        request,
+        "contactcenter/integrations.html",
+        {"integrations": RobotIntegration.objects.all(), "form": IntegrationForm()},
+    )
+
+
+@require_POST
+def integration_create(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_manage_integrations(request.user))
+    form = IntegrationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "contactcenter/integrations.html",
+            {"integrations": RobotIntegration.objects.all(), "form": form},
+            status=400,
+        )
+    integration, token = RobotIntegration.create_with_token(
+        form.cleaned_data["name"], actor=request.user
+    )
+    return _token_page(request, integration, token)
+
+
+@require_POST
+def integration_rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_manage_integrations(request.user))
+    integration = get_object_or_404(RobotIntegration, pk=pk)
+    token = integration.rotate(actor=request.user)
+    return _token_page(request, integration, token)
+
+
+@require_POST
+def integration_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_manage_integrations(request.user))
+    integration = get_object_or_404(RobotIntegration, pk=pk)
+    integration.revoke(actor=request.user)
+    messages.success(
+        request, _("The token of %(name)s no longer works.") % {"name": integration.name}
+    )
+    return redirect("contactcenter:integrations")
