@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.cpr import mask_cpr
-from beredskab.forms.fields import RoleChoiceField
+from beredskab.forms.fields import RoleChoiceField, label_like_model
 from beredskab.models import EscalationChain, EscalationStep, Person
 from beredskab.roles import Role
 
@@ -30,11 +31,8 @@ class ChainForm(forms.ModelForm):
 
 
 class StepForm(forms.ModelForm):
-    notify_roles = RoleChoiceField(
-        label=_("roles to notify"), queryset=Group.objects.none(), required=False
-    )
+    notify_roles = RoleChoiceField(queryset=Group.objects.none(), required=False)
     ack_timeout_minutes = forms.IntegerField(
-        label=_("acknowledgement timeout (minutes)"),
         min_value=1,
         max_value=7 * 24 * 60,
         initial=15,
@@ -65,10 +63,16 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_like_model(self)
         self.fields["notify_roles"].queryset = Group.objects.filter(name__in=Role.values).order_by(
             "name"
         )
-        self.fields["notify_people"].queryset = Person.objects.active().order_by("name", "pk")
+        # Offer active people, and keep anyone already named who has since left, so
+        # saving the chain does not fail on a choice the user never touched.
+        named = Q(pk__in=self.instance.notify_people.all()) if self.instance.pk else Q(pk=None)
+        self.fields["notify_people"].queryset = Person.objects.filter(
+            Q(is_active=True) | named
+        ).order_by("name", "pk")
 
     def clean_checklist(self) -> str:
         return mask_cpr(self.cleaned_data["checklist"])

@@ -14,15 +14,21 @@ from beredskab.forms.fields import (
     PhoneField,
     RatingField,
     RoleChoiceField,
+    label_like_model,
 )
 from beredskab.models import Absence, Department, Person, Supplier, System
 from beredskab.roles import Role
 
 
-class CprMaskingMixin:
-    """Masks CPR numbers in the named free-text fields before anything is stored."""
+class DirectoryModelForm(forms.ModelForm):
+    """Masks CPR numbers in the named free-text fields before anything is stored, and
+    labels the fields declared on the form (phones, ratings) like the model's own."""
 
     free_text_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_like_model(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -36,7 +42,7 @@ def _people():
     return Person.objects.order_by("name", "pk")
 
 
-class DepartmentForm(CprMaskingMixin, forms.ModelForm):
+class DepartmentForm(DirectoryModelForm):
     free_text_fields = ("name",)
 
     class Meta:
@@ -61,14 +67,12 @@ class DepartmentForm(CprMaskingMixin, forms.ModelForm):
         return name
 
 
-class PersonForm(CprMaskingMixin, forms.ModelForm):
+class PersonForm(DirectoryModelForm):
     free_text_fields = ("name", "title", "external_organisation")
 
-    mobile = PhoneField(label=_("mobile"), required=False)
-    alternative_mobile = PhoneField(label=_("alternative number during an outage"), required=False)
-    roles = RoleChoiceField(
-        label=_("roles"), queryset=Group.objects.order_by("name"), required=False
-    )
+    mobile = PhoneField(required=False)
+    alternative_mobile = PhoneField(required=False)
+    roles = RoleChoiceField(queryset=Group.objects.none(), required=False)
 
     class Meta:
         model = Person
@@ -90,9 +94,21 @@ class PersonForm(CprMaskingMixin, forms.ModelForm):
         ]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_grant_admin: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = Group.objects.filter(name__in=Role.values).order_by("name")
+        # The admin role holds every portal permission: only an admin may give or take
+        # it, so a systemkoordinator cannot make anyone (themself included) an admin.
+        roles = Group.objects.filter(name__in=Role.values).order_by("name")
+        self._kept_roles: list[Group] = []
+        if not may_grant_admin:
+            roles = roles.exclude(name=Role.ADMIN)
+            if self.instance.pk:
+                self._kept_roles = list(self.instance.roles.filter(name=Role.ADMIN))
+                kept = {group.pk for group in self._kept_roles}
+                self.initial["roles"] = [
+                    group for group in self.initial.get("roles", []) if group.pk not in kept
+                ]
+        self.fields["roles"].queryset = roles
         deputies = _people().filter(is_active=True)
         if self.instance.pk:
             deputies = (
@@ -102,6 +118,9 @@ class PersonForm(CprMaskingMixin, forms.ModelForm):
             )
         self.fields["deputy"].queryset = deputies
         self.fields["department"].queryset = Department.objects.order_by("name")
+
+    def clean_roles(self) -> list[Group]:
+        return list(self.cleaned_data["roles"]) + self._kept_roles
 
     def clean_employee_number(self) -> str:
         number = self.cleaned_data["employee_number"].strip()
@@ -124,7 +143,7 @@ class PersonForm(CprMaskingMixin, forms.ModelForm):
         return cleaned
 
 
-class AbsenceForm(CprMaskingMixin, forms.ModelForm):
+class AbsenceForm(DirectoryModelForm):
     free_text_fields = ("note",)
 
     class Meta:
@@ -133,10 +152,10 @@ class AbsenceForm(CprMaskingMixin, forms.ModelForm):
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
 
 
-class SupplierForm(CprMaskingMixin, forms.ModelForm):
+class SupplierForm(DirectoryModelForm):
     free_text_fields = ("support_hours", "agreement_notes")
 
-    support_phone = PhoneField(label=_("support phone"), required=False)
+    support_phone = PhoneField(required=False)
 
     class Meta:
         model = Supplier
@@ -150,12 +169,12 @@ class SupplierForm(CprMaskingMixin, forms.ModelForm):
         return name
 
 
-class SystemForm(CprMaskingMixin, forms.ModelForm):
+class SystemForm(DirectoryModelForm):
     free_text_fields = ("purpose", "rating_justification", "assessed_by", "outage_impact")
 
-    confidentiality = RatingField(label=_("confidentiality"), initial=2)
-    availability = RatingField(label=_("availability"), initial=2)
-    integrity = RatingField(label=_("integrity"), initial=2)
+    confidentiality = RatingField(initial=2)
+    availability = RatingField(initial=2)
+    integrity = RatingField(initial=2)
 
     class Meta:
         model = System

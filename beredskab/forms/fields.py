@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.roles import Role
@@ -93,3 +94,16 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def label_like_model(form: forms.ModelForm) -> None:
+    """Give fields declared on a ModelForm the model field's label and help text."""
+    opts = form._meta.model._meta
+    for name in form.declared_fields:
+        try:
+            model_field = opts.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        form.fields[name].label = capfirst(model_field.verbose_name)
+        if not form.fields[name].help_text:
+            form.fields[name].help_text = model_field.help_text

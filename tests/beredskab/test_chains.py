@@ -240,3 +240,21 @@ def test_it_ignores_the_empty_extra_step(client_as, systemkoordinator, chain):
     assert chain.steps.count() == 1
     event = TimelineEvent.objects.get(subject_type="beredskab.escalationchain")
     assert event.data == {"changed": ["name"]}
+
+
+def test_it_keeps_a_named_person_who_has_left_when_saving(client_as, systemkoordinator, chain):
+    step = _step(chain, 1, name="A")
+    gone = _person("Gone", is_active=False)
+    step.notify_people.set([gone])
+    data = {
+        "name": chain.name,
+        "event_kind": chain.event_kind,
+        "is_active": "on",
+        **_management(1, 1),
+        **_step_fields(0, step, ORDER="1", notify_people=[str(gone.pk)]),
+    }
+    response = client_as(systemkoordinator).post(
+        reverse("directory:chain_edit", args=[chain.pk]), data
+    )
+    assert response.status_code == 302
+    assert list(step.notify_people.all()) == [gone]

@@ -225,3 +225,41 @@ def test_the_edits_form_one_valid_hash_chain(koordinator_client):
     assert [e.seq for e in events] == [1, 2, 3]
     assert verify_chain(events)[0]
     assert TimelineEvent.objects.count() == 3
+
+
+def test_a_systemkoordinator_cannot_make_anyone_an_admin(koordinator_client, systemkoordinator):
+    person = _with_valid_mobile(systemkoordinator.person)
+    admin = Group.objects.get(name=Role.ADMIN)
+    page = koordinator_client.get(reverse("directory:person_edit", args=[person.pk]))
+    assert f'value="{admin.pk}"' not in page.content.decode()
+    response = koordinator_client.post(
+        reverse("directory:person_edit", args=[person.pk]),
+        _person_post(person, roles=[str(g.pk) for g in person.roles.all()] + [str(admin.pk)]),
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["roles"]
+    assert not systemkoordinator.groups.filter(name=Role.ADMIN).exists()
+
+
+def test_an_admin_keeps_the_role_when_a_systemkoordinator_edits_them(koordinator_client, make_user):
+    user = make_user(Role.ADMIN, username="the-admin")
+    person = _with_valid_mobile(user.person)
+    response = koordinator_client.post(
+        reverse("directory:person_edit", args=[person.pk]),
+        _person_post(person, title="Driftschef", roles=[]),
+    )
+    assert response.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == [Role.ADMIN]
+    assert events_for(person).get().data == {"changed": ["title"]}
+
+
+def test_an_admin_may_grant_the_admin_role(client_as, make_user, employee):
+    admin_client = client_as(make_user(Role.ADMIN, username="the-admin"))
+    person = _with_valid_mobile(employee.person)
+    admin = Group.objects.get(name=Role.ADMIN)
+    response = admin_client.post(
+        reverse("directory:person_edit", args=[person.pk]),
+        _person_post(person, roles=[str(admin.pk)]),
+    )
+    assert response.status_code == 302
+    assert list(employee.groups.values_list("name", flat=True)) == [Role.ADMIN]

@@ -14,10 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beredskab.access import get_person_for, require_perm
 from beredskab.forms.directory import AbsenceForm, PersonForm
 from beredskab.models import Absence, Person
+from beredskab.roles import Role, has_role
 from beredskab.services import directory as service
 from beredskab.views.directory._common import form_data, paginate, render_form
 
 TEMPLATE_FORM = "beredskab/directory/object_form.html"
+
+
+def may_grant_admin(user) -> bool:
+    return user.is_superuser or has_role(user, Role.ADMIN)
 
 
 @require_GET
@@ -72,7 +77,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_perm("manage_directory")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(form_data(request))
+    form = PersonForm(form_data(request), may_grant_admin=may_grant_admin(request.user))
     if form.is_bound and form.is_valid():
         person = service.save_person(form, actor=request.user)
         messages.success(request, _("The person was created."))
@@ -88,7 +93,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_perm("manage_directory")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for(request.user, pk, write=True)
-    form = PersonForm(form_data(request), instance=person)
+    form = PersonForm(
+        form_data(request), instance=person, may_grant_admin=may_grant_admin(request.user)
+    )
     if form.is_bound and form.is_valid():
         person = service.save_person(form, actor=request.user)
         messages.success(request, _("The person was saved."))
