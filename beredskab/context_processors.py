@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.access import can
+from beredskab.roles import Role, has_role
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,23 @@ def navigation(user, request=None) -> list[NavItem]:
             _("Your mandatory e-learning courses."),
         ),
     ]
+    items.append(
+        (
+            reverse("escalation:run_list"),
+            _("Escalations"),
+            "escalation",
+            _("Escalations you are part of, with their checklists."),
+        )
+    )
+    if can(user, "send_broadcast"):
+        items.append(
+            (
+                reverse("broadcast:list"),
+                _("Messages"),
+                "broadcast",
+                _("Messages to departments and press texts."),
+            )
+        )
     if can(user, "manage_directory"):
         items.append(
             (
@@ -98,6 +116,21 @@ def navigation(user, request=None) -> list[NavItem]:
     ]
 
 
+# Who must know at once when notifications are not going out.
+MACHINERY_WATCHERS = {Role.LEDER, Role.SYSTEMKOORDINATOR, Role.IT, Role.ADMIN}
+
+
+def machinery_banner(user) -> str:
+    """The warning for leaders, the systemkoordinator and IT while workers/beat are silent."""
+    if not has_role(user, *MACHINERY_WATCHERS):
+        return ""
+    from beredskab import machinery
+
+    return str(machinery.BANNER_TEXT) if machinery.silent_parts() else ""
+
+
 def portal(request) -> dict:
     user = getattr(request, "user", None)
-    return {"nav_items": navigation(user, request) if user is not None else []}
+    if user is None:
+        return {"nav_items": [], "machinery_banner": ""}
+    return {"nav_items": navigation(user, request), "machinery_banner": machinery_banner(user)}

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
 from beredskab.views import account, health, infosec, pages
@@ -46,8 +48,10 @@ urlpatterns = [
     path("informationssikkerhed/", include(infosec_patterns)),
     path("tilgaengelighed/", pages.accessibility, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/full", health.healthz_full, name="healthz_full"),
     path("accounts/", include(auth_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before login too (it is on the login page).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("directory/", include("beredskab.urls_directory")),
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),

@@ -239,6 +239,7 @@ ACCESS: dict[str, Spec] = {
     "home": Spec(allowed=EVERYONE),
     "accessibility": Spec(allowed=EVERYONE, public=True),
     "healthz": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
+    "healthz_full": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
     # --- beredskab: information security ---
     "infosec": Spec(allowed=EVERYONE),
     "infosec_add": Spec(allowed=INFOSEC_EDITORS),

@@ -54,3 +54,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=503 if failing else 200,
     )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz_full(request: HttpRequest) -> JsonResponse:
+    """Also the machinery: each queue's workers and beat checked in within 2 minutes,
+    no escalation message has waited 2 minutes, and bulk sending is moving."""
+    from beredskab import machinery
+
+    checks = {"database": check_database(), "broker": check_broker()}
+    failing = [f"{part}: {error}" for part, error in checks.items() if error]
+    if checks["database"] is None:
+        failing += machinery.failures()
+    return JsonResponse({"ok": not failing, "failing": failing}, status=503 if failing else 200)

@@ -6,6 +6,7 @@ from io import StringIO
 import phonenumbers
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -151,8 +152,9 @@ def test_it_uses_no_real_addresses_urls_or_phone_numbers():
     emails += list(Supplier.objects.values_list("support_email", flat=True))
     emails += list(User.objects.values_list("email", flat=True))
     assert emails and all(e.endswith("@example.invalid") for e in emails)
+    own = settings.BASE_URL  # the portal's own links (acknowledgement links in SMS) are fine
     for text in _text_values():
-        assert not URL.search(text), text
+        assert not URL.search(text.replace(own, "")), text
     numbers = [p.mobile for p in Person.objects.all()]
     numbers += [p.alternative_mobile for p in Person.objects.exclude(alternative_mobile="")]
     numbers += [s.support_phone for s in Supplier.objects.all()]
