@@ -8,7 +8,8 @@ class ContactcenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def load_plan(self, stdout) -> None:
-        """Hook called by `manage.py load_plan`: the plan's contact-centre channels."""
-        from contactcenter.plan import load_channels
+        """Hook called by `manage.py load_plan`: the channels and the message templates."""
+        from contactcenter.plan import load_channels, load_message_templates
 
         load_channels(stdout)
+        load_message_templates(stdout)

@@ -3,9 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from contactcenter.models import (
+    CentreLocation,
     ContactChannel,
+    Reachability,
     RobotIntegration,
     length_problem,
     validate_health_url,
@@ -72,3 +75,55 @@ class IntegrationForm(forms.Form):
         if RobotIntegration.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError(_("An integration with this name exists already."))
         return name
+
+
+class ReachabilityForm(forms.Form):
+    where = forms.ChoiceField(
+        label=_("Where are you?"), choices=Reachability.Where.choices, widget=forms.RadioSelect
+    )
+    how = forms.ChoiceField(
+        label=_("How can calls reach you?"),
+        choices=Reachability.How.choices,
+        widget=forms.RadioSelect,
+    )
+    number = PhoneNumberField(
+        label=_("Number to put calls through to"),
+        region="DK",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("Enter a valid phone number, e.g. 20 12 34 56.")},
+    )
+
+
+class LocationForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Where does the centre work?"),
+        choices=CentreLocation.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the centre has moved."),
+    )
+    hotspots = forms.CharField(
+        label=_("Battery hotspots available"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How many, where they are, who has them."),
+    )
+    expected_answer_at = forms.DateTimeField(
+        label=_("Expected to answer calls again"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Said on the fallback voice line when nobody can take the call."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == CentreLocation.Mode.RELOCATED and not data.get("address"):
+            self.add_error("address", _("Say where the centre has moved to."))
+        return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from beredskab.models import MessageTemplate
 from contactcenter.models import ContactChannel
 
 # key -> fields. The key is the stable id: renaming a channel in the portal keeps it.
@@ -122,3 +123,52 @@ VOICE_TEXTS: dict[str, str] = {
     ),
     "no_answer": "Medarbejderen svarer ikke. Ring venligst igen senere.",
 }
+
+
+# The contact centre's own templates for telling the departments and the press,
+# used through beredskab's department broadcast (broadcast:new?template=<key>).
+BROADCAST_TEMPLATE_KEY = "kontaktcenter-afdelinger"
+PRESS_TEMPLATE_KEY = "kontaktcenter-presse"
+MESSAGE_TEMPLATES: list[dict[str, str]] = [
+    {
+        "key": BROADCAST_TEMPLATE_KEY,
+        "purpose": MessageTemplate.Purpose.BROADCAST,
+        "name": "Kontaktcentret: hovednummeret er ramt",
+        "subject": "Kontaktcentret kan ikke tage telefonen",
+        "body": (
+            "Kontaktcentret er ramt af nedbrud, og borgere kan ikke komme igennem på "
+            "hovednummeret. Telefonrobotten giver borgerne besked om situationen. Henvis "
+            "borgere til kommunens hjemmeside, og ring 1-1-2 ved fare for liv. Vi melder "
+            "ud, når hovednummeret virker igen."
+        ),
+    },
+    {
+        "key": PRESS_TEMPLATE_KEY,
+        "purpose": MessageTemplate.Purpose.PRESS,
+        "name": "Kontaktcentret: pressemeddelelse",
+        "subject": "Kommunens hovednummer er ramt af nedbrud",
+        "body": (
+            "Kommunens hovednummer kan i øjeblikket ikke besvare opkald på grund af et "
+            "nedbrud. Borgere, der ringer, får en indtalt besked om situationen. Kommunen "
+            "arbejder på at genoprette forbindelsen. Har man brug for akut hjælp, skal man "
+            "ringe 1-1-2. Nyt følger på kommunens hjemmeside."
+        ),
+    },
+]
+
+
+def load_message_templates(stdout=None) -> list[MessageTemplate]:
+    """Create the contact centre's message templates that are missing (by key)."""
+    created: list[MessageTemplate] = []
+    with transaction.atomic():
+        for spec in MESSAGE_TEMPLATES:
+            fields = dict(spec)
+            key = fields.pop("key")
+            template, was_created = MessageTemplate.objects.get_or_create(
+                key=key, defaults={**fields, "owner_app": "contactcenter"}
+            )
+            if was_created:
+                created.append(template)
+                if stdout is not None:
+                    stdout.write(f"Created message template: {template.name}")
+    return created

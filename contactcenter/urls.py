@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contactcenter.views import board, integrations, message, robot
+from contactcenter.views import board, integrations, message, people, robot
 
 app_name = "contactcenter"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     path(
         "integrationer/<int:pk>/spaer/", integrations.integration_revoke, name="integration_revoke"
     ),
+    # Who is reachable, and where the centre works from.
+    path("tilgaengelig/", people.reachable_me, name="reachable_me"),
+    path("tilgaengelig/afmeld/", people.reachable_withdraw, name="reachable_withdraw"),
+    path("tilgaengelige/", people.reachable_list, name="reachable_list"),
+    path("placering/", people.location_edit, name="location"),
     # Twilio Voice calls this when the robot or the switchboard is down (signed).
     path("twilio/voice", robot.voice, name="voice"),
 ]

@@ -8,23 +8,45 @@ go only to numbers on that list.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from twilio.twiml.voice_response import VoiceResponse
 
-from contactcenter.models import CrisisMessage
+from contactcenter.models import CentreLocation, CrisisMessage, Reachability
 from contactcenter.plan import VOICE_TEXTS
 
 LANGUAGE = "da-DK"
 DIAL_TIMEOUT_SECONDS = 25
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+DANISH_MONTHS = (
+    "januar februar marts april maj juni juli august september oktober november december"
+).split()
 
 
 def first_reachable_number(now: datetime) -> str | None:
-    """Stage 3 fills this in from the reachable list."""
+    """The agent who has been reachable the longest; only people on the list."""
+    for reachable in Reachability.objects.current(now):
+        if reachable.number:
+            return reachable.number.as_e164
     return None
 
 
+def danish_time(when: datetime, now: datetime) -> str:
+    local, today = timezone.localtime(when, COPENHAGEN), timezone.localtime(now, COPENHAGEN)
+    clock = f"klokken {local:%H.%M}"
+    if local.date() == today.date():
+        return f"i dag {clock}"
+    return f"den {local.day}. {DANISH_MONTHS[local.month - 1]} {clock}"
+
+
 def expected_back_text(now: datetime) -> str:
-    return VOICE_TEXTS["unknown_back"]
+    expected = CentreLocation.current().expected_answer_at
+    if expected is None or expected <= now:
+        return VOICE_TEXTS["unknown_back"]
+    return VOICE_TEXTS["expected_back"].format(when=danish_time(expected, now))
 
 
 def voice_response(now: datetime) -> VoiceResponse:

@@ -168,6 +168,9 @@ CHANNEL_EDITORS = frozenset(
     {Role.LEDER, Role.IT, Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER, Role.ADMIN}
 )
 ROBOT_PUBLISHERS = frozenset({Role.LEDER, Role.KONTAKTCENTERLEDER, Role.ADMIN})
+# Agents say they are reachable; leaders and the switchboard see the list.
+CONTACT_AGENTS = frozenset({Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER})
+REACHABLE_VIEWERS = CONTACT_AGENTS | {Role.LEDER, Role.ADMIN}
 
 
 def crisis_draft(user=None) -> dict:
@@ -382,6 +385,13 @@ ACCESS: dict[str, Spec] = {
     # Unsigned calls and requests without a token are refused whoever sends them.
     "contactcenter:voice": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
     "robot_api:message": Spec(allowed=EVERYONE, public=True, ok=frozenset({401})),
+    # --- contact centre: who is reachable, where the centre works ---
+    "contactcenter:reachable_me": Spec(allowed=CONTACT_AGENTS),
+    "contactcenter:reachable_withdraw": Spec(
+        allowed=CONTACT_AGENTS, method="post", ok=frozenset({302})
+    ),
+    "contactcenter:reachable_list": Spec(allowed=REACHABLE_VIEWERS),
+    "contactcenter:location": Spec(allowed=CHANNEL_EDITORS),
     "training:index": Spec(allowed=EVERYONE),
 }
 

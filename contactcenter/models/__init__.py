@@ -5,11 +5,14 @@ from contactcenter.models.message import (
     RobotIntegration,
     length_problem,
 )
+from contactcenter.models.people import CentreLocation, Reachability
 
 __all__ = [
+    "CentreLocation",
     "ContactChannel",
     "CrisisMessage",
     "MessageError",
+    "Reachability",
     "RobotIntegration",
     "host_allowed",
     "length_problem",
