@@ -37,7 +37,7 @@ class PersonAdmin(TimelineAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.sync_login_groups()
+        form.instance.sync_login()
 
 
 @admin.register(models.Department)

@@ -277,7 +277,7 @@ def load_logins(people: dict[str, Person], stdout=None) -> None:
             person.save(update_fields=["user"])
             created = True
         if created:
-            person.sync_login_groups()
+            person.sync_login()
 
 
 def load_suppliers(stdout=None) -> dict[str, Supplier]:

@@ -99,13 +99,13 @@ def make_user(db, department):
         person = Person.objects.create(
             name=person_fields.pop("name", username.title()),
             department=person_fields.pop("department", department),
-            mobile=mobile or f"+452000{n:04d}",
+            mobile=mobile or f"+452198{n:04d}",  # valid, fictitious test series
             email=f"{username}@example.invalid",
             user=user,
             **person_fields,
         )
         person.roles.set(Group.objects.filter(name__in=roles))
-        person.sync_login_groups()
+        person.sync_login()
         return user
 
     return make

@@ -251,10 +251,15 @@ class Person(models.Model):
             department = department.parent
         return None
 
-    def sync_login_groups(self) -> None:
-        """Copy this person's roles to the linked login's groups (call after saving roles)."""
-        if self.user_id:
-            self.user.groups.set(self.roles.all())
+    def sync_login(self) -> None:
+        """Copy this person's roles to the linked login's groups, and the e-mail address
+        (password reset finds the login by it). Call after saving roles."""
+        if not self.user_id:
+            return
+        self.user.groups.set(self.roles.all())
+        if self.email and self.user.email != self.email:
+            self.user.email = self.email
+            self.user.save(update_fields=["email"])
 
 
 class Absence(models.Model):

@@ -57,7 +57,7 @@ def save_department(form: DepartmentForm, *, actor) -> Department:
 @transaction.atomic
 def save_person(form: PersonForm, *, actor) -> Person:
     person = _save_model_form(form, "person", actor)
-    person.sync_login_groups()
+    person.sync_login()
     return person
 
 
