@@ -243,6 +243,14 @@ ACCESS: dict[str, Spec] = {
     "accessibility": Spec(allowed=EVERYONE, public=True),
     "healthz": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
     "healthz_full": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
+    # The language switch is on the login page too.
+    "set_language": Spec(
+        allowed=EVERYONE,
+        public=True,
+        method="post",
+        data={"language": "da", "next": "/"},
+        ok=frozenset({302}),
+    ),
     # --- beredskab: information security ---
     "infosec": Spec(allowed=EVERYONE),
     "infosec_add": Spec(allowed=INFOSEC_EDITORS),
