@@ -12,48 +12,12 @@ from django.urls import reverse
 
 from beredskab.models import InfoLink
 from beredskab.roles import Role
-from tests.conftest import CHROMIUM_ARGS, PASSWORD
+from tests.conftest import PASSWORD
+from tests.e2e.support import PHONE, assert_accessible, launch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"width": 390, "height": 844}
 SCREENSHOT = "/tmp/home-phone.png"
-
-
-@pytest.fixture
-def allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the live server's
-    # thread (and the fixtures' teardown) still uses the ORM synchronously.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _axe_violations(page) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    page.evaluate(axe.axe_script)
-    result = page.evaluate(
-        "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    return result["violations"]
-
-
-def _report(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-    return "\n".join(lines)
-
-
-def _assert_accessible(page, what: str) -> None:
-    violations = _axe_violations(page)
-    if violations:
-        print(f"axe violations on {what}:\n{_report(violations)}")
-    assert not violations, f"axe found WCAG 2.1 A/AA violations on {what}:\n{_report(violations)}"
 
 
 def test_it_logs_in_in_danish_and_passes_axe(
@@ -73,7 +37,7 @@ def test_it_logs_in_in_danish_and_passes_axe(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        browser = launch(p, chromium_path)
         try:
             context = browser.new_context(viewport=PHONE, locale="da-DK")
             page = context.new_page()
@@ -88,7 +52,7 @@ def test_it_logs_in_in_danish_and_passes_axe(
             page.goto(base + reverse("home"))
             assert page.url.startswith(base + reverse("login"))
             assert page.locator("html").get_attribute("lang") == "da"
-            _assert_accessible(page, "the login page")
+            assert_accessible(page, "the login page")
 
             page.get_by_label("Brugernavn").fill("e2e-employee")
             page.get_by_label("Adgangskode").fill(PASSWORD)
@@ -99,15 +63,15 @@ def test_it_logs_in_in_danish_and_passes_axe(
             assert "Mette Medarbejder" in page.locator("h1").inner_text()
             assert page.locator("main#main").count() == 1
             assert page.locator("nav.site-nav a[aria-current=page]").count() == 1
-            _assert_accessible(page, "the home page")
+            assert_accessible(page, "the home page")
             page.screenshot(path=SCREENSHOT, full_page=True)
 
             page.goto(base + reverse("infosec"))
             assert page.locator("h2", has_text="Informationssikkerhedspolitik").count() == 1
-            _assert_accessible(page, "the information-security page")
+            assert_accessible(page, "the information-security page")
 
             page.goto(base + reverse("accessibility"))
-            _assert_accessible(page, "the accessibility statement")
+            assert_accessible(page, "the accessibility statement")
 
             # The skip link is the first thing a keyboard reaches, and it is visible then.
             page.goto(base + reverse("home"))
