@@ -16,6 +16,7 @@ from beredskab.cpr import mask_cpr
 from beredskab.models import Broadcast, Department, Person, PressText
 from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
+from beredskab.notify.people import to_person
 
 EXERCISE_PREFIX = "ØVELSE: "
 
@@ -104,34 +105,15 @@ def send_broadcast(
             staff = list(department_staff(departments, include_subunits))
             messages = []
             for person in staff:
-                key = f"{broadcast.group_key}:person:{person.pk}"
-                if by_sms and person.mobile:
-                    messages.append(
-                        outbox.NewMessage(
-                            channel="sms",
-                            recipient=str(person.mobile),
-                            recipient_name=person.name,
-                            person_id=person.pk,
-                            body=f"{prefix}{subject}: {body}",
-                            idempotency_key=f"{key}:sms",
-                            priority=Priority.BULK,
-                            group_key=broadcast.group_key,
-                        )
-                    )
-                if by_email and person.email:
-                    messages.append(
-                        outbox.NewMessage(
-                            channel="email",
-                            recipient=person.email,
-                            recipient_name=person.name,
-                            person_id=person.pk,
-                            subject=f"{prefix}{subject}",
-                            body=body,
-                            idempotency_key=f"{key}:email",
-                            priority=Priority.BULK,
-                            group_key=broadcast.group_key,
-                        )
-                    )
+                messages += to_person(
+                    person,
+                    key=f"{broadcast.group_key}:person:{person.pk}",
+                    sms=f"{prefix}{subject}: {body}" if by_sms else None,
+                    subject=f"{prefix}{subject}",
+                    email=body if by_email else None,
+                    priority=Priority.BULK,
+                    group_key=broadcast.group_key,
+                )
             outbox.enqueue(messages)
             broadcast.recipient_count = len(staff)
             broadcast.save(update_fields=["recipient_count"])

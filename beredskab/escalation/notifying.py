@@ -12,6 +12,7 @@ from beredskab import timeline
 from beredskab.escalation import messages
 from beredskab.models import AckToken, EscalationRun, Person, RunRecipient, RunStatus, RunStep
 from beredskab.notify import outbox
+from beredskab.notify.people import to_person
 from beredskab.roles import Role
 
 
@@ -46,36 +47,17 @@ def notify_person(
         sms = messages.deputy_sms(run, step, token, as_deputy_for.name)
     else:
         sms = messages.notify_sms(run, step, token)
-    key = f"run:{run.pk}:step:{step.position}:person:{person.pk}:{kind}"
-    new = []
-    if step.by_sms and person.mobile:
-        new.append(
-            outbox.NewMessage(
-                channel="sms",
-                recipient=str(person.mobile),
-                recipient_name=person.name,
-                person_id=person.pk,
-                body=sms,
-                idempotency_key=f"{key}:sms",
-                group_key=run.group_key,
-                run_step_id=step.pk,
-            )
+    outbox.enqueue(
+        to_person(
+            person,
+            key=f"run:{run.pk}:step:{step.position}:person:{person.pk}:{kind}",
+            sms=sms if step.by_sms else None,
+            subject=messages.email_subject(run, kind),
+            email=messages.email_body(run, step, sms) if step.by_email else None,
+            group_key=run.group_key,
+            run_step_id=step.pk,
         )
-    if step.by_email and person.email:
-        new.append(
-            outbox.NewMessage(
-                channel="email",
-                recipient=person.email,
-                recipient_name=person.name,
-                person_id=person.pk,
-                subject=messages.email_subject(run, kind),
-                body=messages.email_body(run, step, sms),
-                idempotency_key=f"{key}:email",
-                group_key=run.group_key,
-                run_step_id=step.pk,
-            )
-        )
-    outbox.enqueue(new)
+    )
 
 
 def alert_unacknowledged(run: EscalationRun, now: datetime) -> None:
@@ -87,31 +69,14 @@ def alert_unacknowledged(run: EscalationRun, now: datetime) -> None:
     new = []
     for person in alerted:
         stand_in = person.stand_in(now) or person
-        base = f"run:{run.pk}:unacknowledged:person:{stand_in.pk}"
-        if stand_in.mobile:
-            new.append(
-                outbox.NewMessage(
-                    channel="sms",
-                    recipient=str(stand_in.mobile),
-                    recipient_name=stand_in.name,
-                    person_id=stand_in.pk,
-                    body=messages.unacknowledged_sms(run),
-                    idempotency_key=f"{base}:sms",
-                    group_key=run.group_key,
-                )
-            )
-        if stand_in.email:
-            new.append(
-                outbox.NewMessage(
-                    channel="email",
-                    recipient=stand_in.email,
-                    recipient_name=stand_in.name,
-                    person_id=stand_in.pk,
-                    subject=messages.email_subject(run, "unacknowledged"),
-                    body=messages.email_body(run, None, messages.unacknowledged_sms(run)),
-                    idempotency_key=f"{base}:email",
-                    group_key=run.group_key,
-                )
-            )
+        sms = messages.unacknowledged_sms(run)
+        new += to_person(
+            stand_in,
+            key=f"run:{run.pk}:unacknowledged:person:{stand_in.pk}",
+            sms=sms,
+            subject=messages.email_subject(run, "unacknowledged"),
+            email=messages.email_body(run, None, sms),
+            group_key=run.group_key,
+        )
     outbox.enqueue(new)
     timeline.record(run, "run.unacknowledged", at=now, data={"alerted": len(new)})
