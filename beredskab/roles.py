@@ -106,3 +106,27 @@ def user_roles(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def sync_roles(apps=None) -> None:
+    """Create the role groups and permissions, and set each group's permissions.
+
+    Idempotent. The roles migration calls it with the historical app registry; tests
+    call it after a flush emptied the tables (a transactional test does that).
+    """
+    if apps is None:
+        from django.apps import apps
+    content_types = apps.get_model("contenttypes", "ContentType")
+    permission_model = apps.get_model("auth", "Permission")
+    group_model = apps.get_model("auth", "Group")
+
+    content_type, _ = content_types.objects.get_or_create(app_label="beredskab", model="capability")
+    permissions = {}
+    for codename, name in PERMISSIONS.items():
+        permission, _ = permission_model.objects.update_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+        permissions[codename] = permission
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=str(role))
+        group.permissions.set([permissions[c] for c in codenames])

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from beredskab.models import Department, Person
-from beredskab.roles import Role
+from beredskab.roles import Role, sync_roles
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
@@ -91,6 +91,11 @@ def department(db) -> Department:
 def make_user(db, department):
     """make_user('leder', username='...') → a login with a linked Person in that role."""
     counter = iter(range(1, 10_000))
+    if Group.objects.count() < len(Role):  # a transactional test flushed the roles
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+        sync_roles()
 
     def make(*roles: str, username: str | None = None, mobile: str = "", **person_fields):
         n = next(counter)

@@ -8,22 +8,9 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from beredskab.roles import PERMISSIONS, ROLE_PERMISSIONS
+    from beredskab.roles import sync_roles
 
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-
-    content_type, _ = ContentType.objects.get_or_create(app_label="beredskab", model="capability")
-    permissions = {}
-    for codename, name in PERMISSIONS.items():
-        permission, _ = Permission.objects.update_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-        permissions[codename] = permission
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=str(role))
-        group.permissions.set([permissions[c] for c in codenames])
+    sync_roles(apps)
 
 
 class Migration(migrations.Migration):

@@ -28,3 +28,10 @@ def cc_leader(make_user):
 @pytest.fixture
 def it_person(make_user):
     return make_user(Role.MEDARBEJDER, Role.IT, username="it-person")
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """These tests read the English source texts; the Danish ones are checked by the
+    translation tests and the Danish real-browser journey."""
+    settings.LANGUAGE_CODE = "en"

@@ -7,7 +7,6 @@ axe-core checks every page against WCAG 2.1 A and AA.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import urllib.error
@@ -40,11 +39,12 @@ FILLED = {
 def roles_exist(db):
     """The role groups come from a data migration; a transactional test that ran
     earlier flushed them, so put them back (the migration's function is re-runnable)."""
-    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
+    from beredskab.roles import sync_roles
+
     ContentType.objects.clear_cache()
-    importlib.import_module("beredskab.migrations.0002_roles").create_roles(apps, None)
+    sync_roles()
 
 
 def _log_in(page, base: str, username: str) -> None:

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         python = sys.executable
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         commands = {
-            "worker": [
+            # Separate workers, as in production: a mass SMS never delays an escalation.
+            "worker-escalation": [
                 python,
                 "-m",
                 "celery",
@@ -34,7 +35,23 @@ class Command(BaseCommand):
                 "--loglevel=INFO",
                 "--concurrency=2",
                 "-Q",
-                "escalation,bulk,celery",
+                "escalation,celery",
+                "-n",
+                "escalation@%h",
+            ],
+            "worker-bulk": [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "beredskab",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "-Q",
+                "bulk",
+                "-n",
+                "bulk@%h",
             ],
             "beat": [
                 python,
