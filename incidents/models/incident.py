@@ -40,7 +40,7 @@ class IncidentQuerySet(models.QuerySet):
 
     def for_log(self):
         """What one page of the log shows, in a fixed number of queries."""
-        return self.select_related("department", "reporter").prefetch_related("systems")
+        return self.select_related("department").prefetch_related("systems")
 
 
 class Incident(models.Model):

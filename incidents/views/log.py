@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from incidents import access
 from incidents.forms.log import LogFilterForm, SearchForm
+from incidents.presenters import filter_widgets, log_rows
 
 PAGE_SIZE = 50
 
@@ -33,7 +34,7 @@ def log(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     page = Paginator(incidents.for_log(), PAGE_SIZE).get_page(source.get("page"))
     now = timezone.now()
-    rows = [(incident, incident.clock_view(now)) for incident in page.object_list]
+    rows = log_rows(page.object_list, now)
     query = request.GET.copy()
     query.pop("page", None)
     bad = (filters.is_bound and not filters.is_valid()) or (
@@ -44,6 +45,7 @@ def log(request: HttpRequest) -> HttpResponse:
         "incidents/log.html#log-results" if request.htmx else "incidents/log.html",
         {
             "filters": filters,
+            "filter_widgets": filter_widgets(filters),
             "search": search,
             "searching": search.is_bound and bool(search.data.get("q")),
             "page": page,
