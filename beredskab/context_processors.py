@@ -48,9 +48,9 @@ def navigation(user, request=None) -> list[NavItem]:
             _("Guidance, policies and where to report a security incident."),
         ),
         (
-            reverse("incidents:index"),
+            reverse("incidents:report"),
             _("Report an incident"),
-            "incidents",
+            "incidents:report",
             _("Report a security incident or a data breach."),
         ),
         (
@@ -87,6 +87,15 @@ def navigation(user, request=None) -> list[NavItem]:
                 _("Messages"),
                 "broadcast",
                 _("Messages to departments and press texts."),
+            )
+        )
+    if can(user, "view_incident_log"):
+        items.append(
+            (
+                reverse("incidents:log"),
+                _("Hændelseslog"),
+                "incidents:log",
+                _("Every security incident, its 72-hour clock and the Datatilsynet draft."),
             )
         )
     if can(user, "manage_directory"):

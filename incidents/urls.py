@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import attachments, detail, exports, gdpr, log, report
+from incidents.views import attachments, detail, exports, gdpr, kinds, log, report
 
 app_name = "incidents"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("log/", log.log, name="log"),
     path("log/export.csv", exports.export_csv, name="export_csv"),
     path("log/export.pdf", exports.export_pdf, name="export_pdf"),
+    path("kaeder/", kinds.kind_chains, name="kind_chains"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/kvittering/", report.receipt, name="receipt"),
     path("<int:pk>/status/", detail.transition, name="transition"),

@@ -359,6 +359,7 @@ ACCESS: dict[str, Spec] = {
     "incidents:decide": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:facts": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
+    "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
     "outages:index": Spec(allowed=EVERYONE),
     # --- contact centre: the status board ---
     "contactcenter:index": Spec(allowed=EVERYONE),

@@ -22,7 +22,9 @@ STATEMENT_REVIEWED = date(2026, 11, 27)
 def home(request: HttpRequest) -> HttpResponse:
     # Every logged-in person has a home page; what it shows follows their roles.
     shortcuts = [
-        item for item in navigation(request.user) if item.section not in {"home", "incidents"}
+        item
+        for item in navigation(request.user)
+        if item.section not in {"home", "incidents:report"}
     ]
     return render(
         request,

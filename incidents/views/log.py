@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from beredskab.access import can
 from incidents import access
 from incidents.forms.log import LogFilterForm, SearchForm
 from incidents.presenters import filter_widgets, log_rows
@@ -51,6 +52,7 @@ def log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
+            "can_edit_kinds": can(request.user, "manage_chains"),
         },
         status=400 if bad else 200,
     )

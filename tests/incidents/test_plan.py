@@ -22,3 +22,23 @@ def test_it_keeps_the_systemkoordinators_edits_on_a_second_load(db):
     load_plan()
     assert KindChain.objects.get(kind=IncidentKind.PHISHING).chain == other
     assert KindChain.objects.count() == len(IncidentKind.values)
+
+
+def test_it_lets_the_systemkoordinator_edit_the_kind_table(client_as, people, plan):
+    from django.urls import reverse
+
+    from beredskab import timeline
+
+    other = EscalationChain.objects.get(event_kind=EventKind.SYSTEM_OUTAGE)
+    url = reverse("incidents:kind_chains")
+    client = client_as(people["koordinator"])
+    assert client.get(url).status_code == 200
+    data = dict(KindChain.objects.values_list("kind", "chain_id"))
+    data[IncidentKind.LOST_DEVICE] = other.pk
+    assert client.post(url, data).status_code == 302
+    row = KindChain.objects.get(kind=IncidentKind.LOST_DEVICE)
+    assert row.chain == other
+    assert [e.kind for e in timeline.events_for(row)] == ["kindchain.changed"]
+    data[IncidentKind.PHISHING] = 999999
+    assert client.post(url, data).status_code == 400
+    assert client_as(people["boss"]).get(url).status_code == 403
