@@ -313,6 +313,9 @@ if REDIS_URL:
         # (BRPOP polls every second, well inside the socket timeout.)
         "socket_connect_timeout": 1,
         "socket_timeout": 10,
+        # Publishing makes ONE connection attempt: kombu would otherwise sleep 2 s and
+        # try again, so a hand-over with Redis down would hold a request for 2-4 s.
+        "max_retries": 0,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"

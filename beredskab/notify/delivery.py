@@ -7,8 +7,9 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 
-from beredskab.models.outbox import OutboxMessage, Priority
+from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.notify import outbox, pacing
 from beredskab.notify.sms import SmsError, get_backend
 
@@ -31,6 +32,7 @@ def deliver(pk: int) -> str:
     """Claim, pace, send, record. Returns what happened (for logs and tests)."""
     token = outbox.claim(pk)
     if token is None:
+        _redispatch_if_early(pk)
         return "not-claimed"
     msg = OutboxMessage.objects.get(pk=pk)
     if msg.channel == "sms":
@@ -56,6 +58,11 @@ def _send_sms(msg: OutboxMessage, token: str) -> str:
             outbox.release(msg.pk, token, delay=RATE_LIMIT_BACKOFF, count_attempt=False)
             _redispatch(msg, RATE_LIMIT_BACKOFF)
             return "rate-limited"
+        if exc.ambiguous:
+            # Twilio has no idempotency key: sending again could send twice. The
+            # sweeper looks the message up first (reconcile) and only then re-sends.
+            outbox.record_unknown(msg.pk, token, exc.code, str(exc))
+            return "unknown"
         if exc.permanent or msg.attempts >= outbox.MAX_ATTEMPTS:
             outbox.record_failed(msg.pk, token, exc.code, str(exc))
             return "failed"
@@ -86,6 +93,20 @@ def _send_email(msg: OutboxMessage, token: str) -> str:
     # SMTP has no delivery receipts: handed to the mail server is as far as we know.
     outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent")
     return "accepted"
+
+
+def _redispatch_if_early(pk: int) -> None:
+    """A retry task that arrives a moment before the row's not_before would otherwise
+    leave the row to the sweeper: ask again for the rest of the wait."""
+    row = (
+        OutboxMessage.objects.filter(
+            pk=pk, status__in=[Status.PENDING, Status.QUEUED], not_before__gt=timezone.now()
+        )
+        .only("pk", "priority", "not_before")
+        .first()
+    )
+    if row is not None:
+        _redispatch(row, (row.not_before - timezone.now()).total_seconds())
 
 
 def _redispatch(msg: OutboxMessage, delay: float) -> None:

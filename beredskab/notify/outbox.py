@@ -36,6 +36,7 @@ HANDOVER_GRACE = timedelta(seconds=5)
 RECONCILE_AFTER = timedelta(seconds=20)
 # A queued row nobody claimed for this long lost its task (e.g. Redis restarted).
 QUEUED_STALE = timedelta(minutes=3)
+KEY_CHUNK = 900
 
 
 @dataclass
@@ -56,17 +57,21 @@ def enqueue(messages: Iterable[NewMessage]) -> list[int]:
     """Write outbox rows in the caller's transaction; hand them over after commit.
 
     Idempotent: a key already in the outbox is skipped, so a retried request or a
-    double click never creates a second message.
+    double click never creates a second message. That includes a key written at the
+    same moment by another transaction and a key repeated within `messages`: the
+    INSERT skips conflicts instead of failing the caller's transaction.
     """
-    messages = list(messages)
+    messages = list({m.idempotency_key: m for m in messages}.values())
     if not messages:
         return []
     keys = [m.idempotency_key for m in messages]
-    existing = set(
-        OutboxMessage.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
+    existing: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        existing.update(
+            OutboxMessage.objects.filter(
+                idempotency_key__in=keys[start : start + KEY_CHUNK]
+            ).values_list("idempotency_key", flat=True)
         )
-    )
     rows = [
         OutboxMessage(
             channel=m.channel,
@@ -83,13 +88,18 @@ def enqueue(messages: Iterable[NewMessage]) -> list[int]:
         for m in messages
         if m.idempotency_key not in existing
     ]
-    created = OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=False)
-    ids = [row.pk for row in created if row.pk is not None]
-    if len(ids) != len(created):  # backends that do not return ids from bulk_create
-        ids = list(
-            OutboxMessage.objects.filter(
-                idempotency_key__in=[r.idempotency_key for r in rows]
-            ).values_list("pk", flat=True)
+    if not rows:
+        return []
+    # ignore_conflicts: no ids come back, so they are read again by key (in chunks,
+    # SQLite limits the number of query parameters).
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    new_keys = [r.idempotency_key for r in rows]
+    ids: list[int] = []
+    for start in range(0, len(new_keys), KEY_CHUNK):
+        ids.extend(
+            OutboxMessage.objects.filter(idempotency_key__in=new_keys[start : start + KEY_CHUNK])
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
     transaction.on_commit(lambda: hand_over(ids))
     return ids
@@ -122,7 +132,11 @@ def hand_over(ids: list[int]) -> int:
             tasks.send_batch.apply_async(args=[chunk], queue="bulk", retry=False)
             done.extend(chunk)
     except Exception as exc:  # noqa: BLE001 - the broker being down must not break callers
-        log.warning("outbox hand-over stopped (%s); the sweeper will retry", exc.__class__.__name__)
+        log.warning(
+            "outbox hand-over stopped (%s: %s); the sweeper will retry",
+            exc.__class__.__name__,
+            exc,
+        )
     if done:
         OutboxMessage.objects.filter(pk__in=done, status=Status.PENDING).update(
             status=Status.QUEUED, updated_at=timezone.now()
@@ -187,9 +201,18 @@ _PROVIDER_STATUS = {
 }
 
 
+def status_for_provider(provider_status: str) -> str:
+    """Our status for the provider's word at the moment it took the message."""
+    return _PROVIDER_STATUS.get(provider_status, Status.ACCEPTED)
+
+
+def knows_provider_id(provider_id: str) -> bool:
+    return bool(provider_id) and OutboxMessage.objects.filter(provider_id=provider_id).exists()
+
+
 def record_accepted(pk: int, token: str, provider_id: str, provider_status: str) -> bool:
     now = timezone.now()
-    status = _PROVIDER_STATUS.get(provider_status, Status.ACCEPTED)
+    status = status_for_provider(provider_status)
     return bool(
         OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
             status=status,
@@ -215,6 +238,22 @@ def record_failed(pk: int, token: str, code: str, error: str) -> bool:
             lease_token="",
             lease_until=None,
             finished_at=now,
+            updated_at=now,
+        )
+    )
+
+
+def record_unknown(pk: int, token: str, code: str, error: str) -> bool:
+    """The provider may or may not have the message (a timeout after sending): the
+    sweeper looks it up before anything is sent again."""
+    now = timezone.now()
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            status=Status.UNKNOWN,
+            error_code=code[:20],
+            error=error[:300],
+            lease_token="",
+            lease_until=None,
             updated_at=now,
         )
     )

@@ -134,8 +134,11 @@ def penalise(seconds: float) -> None:
     """After an HTTP 429, push every bucket's schedule back (all workers slow down)."""
     pacer = _pacer()
     if isinstance(pacer, RedisPacer):
+        # The Lua script reads Redis' clock, so the penalty must be on that clock too
+        # (a worker's own clock may be off by more than the penalty).
+        seconds_, micros = pacer.client.time()
+        now = seconds_ + micros / 1_000_000
         for name in ("global", "bulk"):
             key = f"{pacer.prefix}rate:{name}"
-            now = time.time()
             current = float(pacer.client.get(key) or 0)
             pacer.client.set(key, str(max(current, now + seconds)), ex=3600)

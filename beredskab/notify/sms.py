@@ -10,12 +10,17 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
 
 log = logging.getLogger(__name__)
+
+# twilio-python logs every request at INFO, with the query string (the recipient's
+# number when a message is looked up): no personal data in logs, so only warnings.
+_http_log = logging.getLogger(f"{__name__}.http")
+_http_log.setLevel(logging.WARNING)
 
 # Twilio error codes that no retry will fix.
 PERMANENT_ERRORS = {
@@ -44,12 +49,17 @@ class SmsError(Exception):
         permanent: bool = False,
         rate_limited: bool = False,
         retry_after: float | None = None,
+        ambiguous: bool = False,
     ):
         super().__init__(message)
         self.code = code
         self.permanent = permanent
         self.rate_limited = rate_limited
         self.retry_after = retry_after
+        # The request may have reached the provider (a read timeout, a reset after
+        # sending, a gateway error): the message may exist, so it must be looked up
+        # before it is sent again.
+        self.ambiguous = ambiguous
 
 
 class ConsoleBackend:
@@ -83,17 +93,39 @@ class LocmemBackend:
         return None
 
 
+def _never_reached_provider(exc: BaseException) -> bool:
+    """True when the connection was never made, so the provider cannot have the message."""
+    import requests
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        # requests wraps urllib3's MaxRetryError(reason=NewConnectionError) for
+        # "connection refused" and DNS failures; anything else (a reset, a remote
+        # disconnect) may have happened after the request was sent.
+        from urllib3.exceptions import NewConnectionError
+
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
 class TwilioBackend:
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        base_url: str = "",
+        timeout: float = 10.0,
+    ) -> None:
         from twilio.http.http_client import TwilioHttpClient
         from twilio.rest import Client
 
-        base = getattr(settings, "TWILIO_API_BASE_URL", "")
-        http_client_class = _rewriting_client_class(base) if base else TwilioHttpClient
+        http_client_class = _rewriting_client_class(base_url) if base_url else TwilioHttpClient
         self.client = Client(
-            settings.TWILIO_ACCOUNT_SID,
-            settings.TWILIO_AUTH_TOKEN,
-            http_client=http_client_class(timeout=getattr(settings, "SMS_TIMEOUT_SECONDS", 10)),
+            account_sid,
+            auth_token,
+            http_client=http_client_class(timeout=timeout, logger=_http_log),
         )
 
     def _sender(self) -> dict:
@@ -102,7 +134,11 @@ class TwilioBackend:
         return {"from_": settings.TWILIO_FROM}
 
     def send(self, to: str, body: str, status_callback: str | None = None) -> SendResult:
-        from twilio.base.exceptions import TwilioException, TwilioRestException
+        from twilio.base.exceptions import (
+            TwilioException,
+            TwilioRestException,
+            TwilioServiceException,
+        )
 
         kwargs = {"to": to, "body": body, **self._sender()}
         if status_callback:
@@ -110,29 +146,55 @@ class TwilioBackend:
         try:
             message = self.client.messages.create(**kwargs)
         except TwilioRestException as exc:
-            code = exc.code or 0
-            if exc.status == 429 or code in RATE_LIMIT_ERRORS:
-                raise SmsError("rate limited", code=str(code or 429), rate_limited=True) from None
-            if code in PERMANENT_ERRORS:
-                raise SmsError(PERMANENT_ERRORS[code], code=str(code), permanent=True) from None
-            permanent = 400 <= exc.status < 500 and exc.status not in (408, 409)
+            raise _classify(exc.status, exc.code, exc.msg) from None
+        except TwilioServiceException as exc:  # the newer RFC 9457 error shape
+            raise _classify(exc.status, exc.code, exc.detail or exc.title) from None
+        except TwilioException as exc:
+            raise SmsError(f"transport: {exc.__class__.__name__}", code="transport") from None
+        except OSError as exc:  # requests' errors are OSErrors: timeouts, refused, reset
             raise SmsError(
-                (exc.msg or "provider error")[:200],
-                code=str(code or exc.status),
-                permanent=permanent,
+                f"transport: {exc.__class__.__name__}",
+                code="transport",
+                ambiguous=not _never_reached_provider(exc),
             ) from None
-        except TwilioException as exc:  # network errors, timeouts
-            raise SmsError(f"transport: {exc.__class__.__name__}", code="transport") from None
-        except OSError as exc:
-            raise SmsError(f"transport: {exc.__class__.__name__}", code="transport") from None
         return SendResult(provider_id=message.sid, status=message.status or "queued")
 
     def lookup(self, to: str, body: str, since: datetime) -> SendResult | None:
-        """Find a message we may have sent: same recipient and body, sent after `since`."""
-        for message in self.client.messages.list(to=to, date_sent_after=since, limit=50):
+        """Find a message we may have sent: same recipient and body, created after `since`.
+
+        No DateSent filter at the provider: a message Twilio has accepted but not yet
+        sent (its own queue) has no date_sent and would not be listed, and a send
+        would then be repeated. The newest messages to the recipient come first, so
+        the window is checked here on date_created instead.
+        """
+        since = since.astimezone(UTC) - timedelta(seconds=5)  # clock skew
+        for message in self.client.messages.stream(to=to, limit=200, page_size=50):
+            created = message.date_created
+            if created is not None and created < since:
+                continue
             if (message.body or "") == body:
                 return SendResult(provider_id=message.sid, status=message.status or "queued")
         return None
+
+
+def _classify(status: int, code, text: str | None) -> SmsError:
+    """An HTTP error answer from Twilio as an SmsError (rate limited, permanent, ...)."""
+    try:
+        code = int(code or 0)
+    except (TypeError, ValueError):
+        code = 0
+    if status == 429 or code in RATE_LIMIT_ERRORS:
+        return SmsError("rate limited", code=str(code or 429), rate_limited=True)
+    if code in PERMANENT_ERRORS:
+        return SmsError(PERMANENT_ERRORS[code], code=str(code), permanent=True)
+    permanent = 400 <= status < 500 and status not in (408, 409)
+    return SmsError(
+        (text or "provider error")[:200],
+        code=str(code or status),
+        permanent=permanent,
+        # A 5xx from a gateway in front of Twilio may come after the message was made.
+        ambiguous=status >= 500,
+    )
 
 
 @cache
@@ -148,8 +210,24 @@ def _rewriting_client_class(base: str):
     return RewritingHttpClient
 
 
-_BACKENDS = {"console": ConsoleBackend, "locmem": LocmemBackend, "twilio": TwilioBackend}
+@cache
+def _twilio_backend(account_sid: str, auth_token: str, base_url: str, timeout: float):
+    # One client per process and configuration, so its HTTP session (and the TLS
+    # connection to Twilio) is reused instead of opened for every message.
+    return TwilioBackend(account_sid, auth_token, base_url, timeout)
 
 
 def get_backend():
-    return _BACKENDS[settings.SMS_BACKEND]()
+    name = settings.SMS_BACKEND
+    if name == "twilio":
+        return _twilio_backend(
+            settings.TWILIO_ACCOUNT_SID,
+            settings.TWILIO_AUTH_TOKEN,
+            getattr(settings, "TWILIO_API_BASE_URL", ""),
+            float(getattr(settings, "SMS_TIMEOUT_SECONDS", 10)),
+        )
+    if name == "locmem":
+        return LocmemBackend()
+    if name == "console":
+        return ConsoleBackend()
+    raise ValueError(f"unknown SMS_BACKEND {name!r}")

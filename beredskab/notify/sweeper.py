@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from beredskab.models.outbox import OutboxMessage, Status
+from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Status
 from beredskab.notify import outbox
 from beredskab.notify.sms import SmsError, get_backend
 
@@ -80,10 +80,16 @@ def reconcile(msg: OutboxMessage, now: datetime) -> str:
             log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc.__class__.__name__)
             return "postponed"
         if found is not None:
+            # The provider's own status: its callbacks for this message went to a row
+            # that did not know the provider id yet, so they were not applied.
+            status = outbox.status_for_provider(found.status)
             OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
-                status=Status.ACCEPTED,
+                status=status,
                 provider_id=found.provider_id[:64],
                 accepted_at=now,
+                finished_at=now if status in FINAL_STATUSES else None,
+                error_code="",
+                error="",
                 updated_at=now,
             )
             return "reconciled"

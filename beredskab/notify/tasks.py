@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from beredskab.notify import delivery, sweeper
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="beredskab.notify.send_message", ignore_result=True, acks_late=True)
@@ -16,8 +20,12 @@ def send_message(pk: int) -> str:
 def send_batch(pks: list[int]) -> int:
     sent = 0
     for pk in pks:
-        if delivery.deliver(pk) == "accepted":
-            sent += 1
+        try:
+            if delivery.deliver(pk) == "accepted":
+                sent += 1
+        except Exception:  # noqa: BLE001 - one bad row must not strand the rest of the batch
+            # The row keeps its lease or stays queued; the sweeper picks it up again.
+            log.exception("outbox #%s: delivery raised", pk)
     return sent
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +14,9 @@ from django.views.decorators.http import require_POST
 from beredskab.notify import outbox
 
 log = logging.getLogger(__name__)
+
+# Bounded: about a second in all, only for a callback whose message id is not known yet.
+CALLBACK_WAITS = (0.1, 0.2, 0.3, 0.4)
 
 
 def public_url(request: HttpRequest) -> str:
@@ -36,10 +40,15 @@ def signature_ok(request: HttpRequest) -> bool:
 def twilio_status(request: HttpRequest) -> HttpResponse:
     if not signature_ok(request):
         return HttpResponseForbidden("invalid signature")
-    moved = outbox.apply_provider_status(
-        request.POST.get("MessageSid", ""),
-        request.POST.get("MessageStatus", ""),
-        request.POST.get("ErrorCode", ""),
-    )
+    sid = request.POST.get("MessageSid", "")
+    for wait in (*CALLBACK_WAITS, None):
+        moved = outbox.apply_provider_status(
+            sid, request.POST.get("MessageStatus", ""), request.POST.get("ErrorCode", "")
+        )
+        # Twilio may call back before the worker has stored the message's id (the
+        # callback races the API's answer): wait a little for it rather than drop it.
+        if moved or wait is None or not sid or outbox.knows_provider_id(sid):
+            break
+        time.sleep(wait)
     log.info("twilio status callback applied=%s", moved)
     return HttpResponse(status=204)

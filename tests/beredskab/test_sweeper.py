@@ -1,0 +1,141 @@
+"""The sweeper: expired leases, unknown sends reconciled at the (fake) provider before
+anything is re-sent, lost hand-overs. Time is moved by passing `now`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from beredskab.models import OutboxMessage, Status
+from beredskab.models.outbox import Priority
+from beredskab.notify import outbox, sweeper
+from tests.fakes import FakeTwilio
+from tests.workers import publishing_to
+
+TO = "+4520000001"
+
+
+@pytest.fixture
+def fake(settings):
+    with FakeTwilio(send_callbacks=False) as server:
+        for name, value in server.settings().items():
+            setattr(settings, name, value)
+        yield server
+
+
+def enqueue(key: str = "k", body: str = "Kom ind", **fields) -> int:
+    (pk,) = outbox.enqueue(
+        [outbox.NewMessage(channel="sms", recipient=TO, body=body, idempotency_key=key, **fields)]
+    )
+    return pk
+
+
+def status(pk: int) -> str:
+    return OutboxMessage.objects.get(pk=pk).status
+
+
+def later(seconds: float):
+    return timezone.now() + timedelta(seconds=seconds)
+
+
+def after_lease():
+    return later(outbox.LEASE.total_seconds() + 1)
+
+
+def test_it_sends_again_a_message_whose_lease_ran_out_before_the_send(db, fake):
+    pk = enqueue()
+    assert outbox.claim(pk)  # the worker died before calling the provider
+    counts = sweeper.sweep(now=after_lease())
+    assert counts["expired"] == 1 and counts["unknown"] == 0
+    assert status(pk) == Status.ACCEPTED and len(fake.messages) == 1
+
+
+def test_it_keeps_a_live_lease(db, fake):
+    pk = enqueue()
+    outbox.claim(pk)
+    assert sweeper.sweep(now=later(30))["expired"] == 0
+    assert status(pk) == Status.CLAIMED and fake.messages == []
+
+
+def test_it_looks_a_send_up_before_sending_it_again_when_its_lease_ran_out(db, fake):
+    pk = enqueue()
+    outbox.start_send(pk, outbox.claim(pk))  # the worker died after calling the provider
+    counts = sweeper.sweep(now=after_lease())
+    assert counts["unknown"] == 1 and counts["resent"] == 1
+    # Looked up first (GET), not found, only then sent again (POST), once.
+    assert fake.request_log == ["GET 200", "POST 201"]
+    assert status(pk) == Status.ACCEPTED
+
+
+def test_it_waits_before_looking_up_a_send_that_timed_out(db, fake):
+    pk = enqueue()
+    token = outbox.claim(pk)
+    outbox.start_send(pk, token)
+    outbox.record_unknown(pk, token, "transport", "ReadTimeout")
+    assert sweeper.sweep(now=later(5)).get("resent", 0) == 0
+    assert status(pk) == Status.UNKNOWN and fake.request_log == []
+    counts = sweeper.sweep(now=later(outbox.RECONCILE_AFTER.total_seconds() + 1))
+    assert counts["resent"] == 1 and fake.request_log == ["GET 200", "POST 201"]
+
+
+def test_it_reconciles_an_unknown_send_the_provider_has(db, fake):
+    pk = enqueue()
+    outbox.start_send(pk, outbox.claim(pk))
+    at_provider = fake.add_message(TO, "Kom ind", status="delivered")
+    counts = sweeper.sweep(now=after_lease())
+    assert counts["unknown"] == 1 and counts["reconciled"] == 1
+    msg = OutboxMessage.objects.get(pk=pk)
+    assert msg.provider_id == at_provider.sid
+    assert msg.status == Status.DELIVERED  # the provider's status, callbacks were missed
+    assert len(fake.messages) == 1  # not sent again
+
+
+def test_it_sends_an_unknown_message_again_only_when_the_provider_does_not_have_it(db, fake):
+    pk = enqueue()
+    fake.add_message(TO, "Another text")  # same recipient, other message: not a match
+    outbox.start_send(pk, outbox.claim(pk))
+    assert sweeper.sweep(now=after_lease())["resent"] == 1
+    assert status(pk) == Status.ACCEPTED
+    assert [m.body for m in fake.to(TO)] == ["Another text", "Kom ind"]
+
+
+def test_it_postpones_reconciliation_while_the_provider_cannot_be_asked(db, fake, settings):
+    pk = enqueue()
+    outbox.start_send(pk, outbox.claim(pk))
+    settings.TWILIO_API_BASE_URL = "http://127.0.0.1:9"  # nothing answers
+    assert sweeper.sweep(now=after_lease()).get("postponed") == 1
+    assert status(pk) == Status.UNKNOWN and fake.messages == []
+
+
+def test_it_hands_over_pending_rows_after_the_grace_period_escalation_first(db):
+    bulk = enqueue("b", priority=Priority.BULK)
+    escalation = enqueue("e")
+    with publishing_to("memory://"):
+        assert sweeper.sweep(now=timezone.now())["handed_over"] == 0
+        assert (
+            sweeper.sweep(now=later(outbox.HANDOVER_GRACE.total_seconds() + 1))["handed_over"] == 2
+        )
+    assert status(bulk) == status(escalation) == Status.QUEUED
+
+
+def test_it_hands_over_again_what_was_queued_but_lost_with_the_broker(db):
+    pk = enqueue()
+    with publishing_to("memory://"):
+        outbox.hand_over([pk])
+        assert status(pk) == Status.QUEUED
+        sweeper.sweep(now=later(60))
+        assert status(pk) == Status.QUEUED  # still waiting in the broker: left alone
+    sweeper.sweep(now=later(outbox.QUEUED_STALE.total_seconds() + 1))  # eager: sent now
+    assert status(pk) == Status.ACCEPTED
+
+
+def test_it_sends_each_message_once_when_two_sweeps_run(db, fake):
+    ids = [enqueue(f"k{i}", body=f"Besked {i}") for i in range(5)]
+    for pk in ids:
+        outbox.start_send(pk, outbox.claim(pk))
+    for now in (after_lease(), after_lease(), later(300)):
+        sweeper.sweep(now=now)
+    assert len(fake.messages) == 5 and fake.duplicates() == {}
+    assert {status(pk) for pk in ids} == {Status.ACCEPTED}

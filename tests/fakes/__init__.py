@@ -1,0 +1,5 @@
+"""Fakes of outside services that speak their real protocols (for tests and benchmarks)."""
+
+from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, FakeMessage, FakeTwilio
+
+__all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "FakeMessage", "FakeTwilio"]

@@ -1,0 +1,265 @@
+"""Real background processes for end-to-end tests and benchmarks: a Celery worker, a
+private redis-server, and a switch that makes this process publish tasks for real.
+
+Every wait is bounded and every process is stopped by its own id (its process group),
+so a failing test can neither hang nor leave a worker behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(connection) -> str:
+    """A DATABASE_URL for the database `connection` uses (e.g. pytest's test database)."""
+    sd = connection.settings_dict
+    user = quote(sd.get("USER") or "", safe="")
+    password = quote(sd.get("PASSWORD") or "", safe="")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = sd.get("HOST") or "127.0.0.1"
+    port = f":{sd['PORT']}" if sd.get("PORT") else ""
+    return f"postgresql://{auth}{host}{port}/{sd['NAME']}"
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+
+
+class RedisServer:
+    """A redis-server of our own on a free port: fault tests stop it, never the shared one."""
+
+    def __init__(self, binary: str = "redis-server", port: int | None = None) -> None:
+        self.binary = shutil.which(binary) or binary
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10.0) -> RedisServer:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        if not wait_until(self.answers, timeout, 0.05):
+            self.stop()
+            raise RuntimeError(f"redis-server on port {self.port} did not start")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout)
+
+    def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class CeleryWorker:
+    """`python -m celery -A beredskab worker` as a subprocess in its own process group.
+
+    `env` is added to this process's environment (DATABASE_URL, REDIS_URL, SMS_BACKEND,
+    ...). Ready means the worker logged "ready."; its log is kept in a file so a failing
+    test can show it.
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        queues: str = "escalation,bulk",
+        concurrency: int = 2,
+        pool: str = "prefork",
+        name: str | None = None,
+    ) -> None:
+        self.env = env
+        self.queues = queues
+        self.concurrency = concurrency
+        self.pool = pool
+        self.name = name or f"test-{uuid.uuid4().hex[:8]}"
+        self.process: subprocess.Popen | None = None
+        self.log_path = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
+
+    def start(self, timeout: float = 60.0) -> CeleryWorker:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # The worker must not believe it runs under pytest (eager tasks, locmem SMS).
+            if not key.startswith(("PYTEST", "TESTING"))
+        }
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "beredskab.settings",
+                "PYTHONPATH": str(BASE_DIR),
+                "PYTHONUNBUFFERED": "1",
+                "EMAIL_BACKEND": "locmem",
+                "VAR_DIR": tempfile.mkdtemp(prefix="worker-var-"),
+            }
+        )
+        env.update(self.env)
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "beredskab",
+                "worker",
+                "-Q",
+                self.queues,
+                f"--pool={self.pool}",
+                f"--concurrency={self.concurrency}",
+                "-n",
+                f"{self.name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the pool children die with it
+        )
+        log.close()
+        if not wait_until(lambda: self._ready() or self.process.poll() is not None, timeout):
+            self.stop()
+            raise RuntimeError(f"the Celery worker did not get ready:\n{self.log()}")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited:\n{self.log()}")
+        return self
+
+    def _ready(self) -> bool:
+        return " ready." in self.log_path.read_text(errors="replace")
+
+    def log(self, tail: int = 60) -> str:
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        return "\n".join(lines[-tail:])
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once: no clean-up, no acks."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        # Pool children of a worker that died on its own.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def __enter__(self) -> CeleryWorker:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+@contextlib.contextmanager
+def publishing_to(broker_url: str):
+    """Make this process publish tasks to `broker_url` for real (not eagerly)."""
+    from beredskab.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+
+    def reset_pools() -> None:
+        # Connections made for the old broker must not be reused for the new one. The
+        # pools live in kombu's global registry (even eager tasks take a producer from
+        # it), so that is reset as a whole, not closed under the app's feet.
+        from kombu import pools
+
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker_url
+    reset_pools()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        reset_pools()
+
+
+def worker_env(
+    connection, broker_url: str, sms: dict[str, str], *, base_url: str = "", **extra: str
+) -> dict[str, str]:
+    """The environment of a worker that shares this test's database and broker."""
+    env = {
+        "DATABASE_URL": database_url(connection),
+        "REDIS_URL": broker_url,
+        # Its own pacing bucket, so parallel runs never share one.
+        "REDIS_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}:",
+        "SMS_RATE_PER_SECOND": "0",
+        **sms,
+    }
+    if base_url:
+        env["BASE_URL"] = base_url
+    env.update(extra)
+    return env
