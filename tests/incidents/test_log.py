@@ -123,3 +123,15 @@ def test_it_uses_a_fixed_number_of_queries_whatever_the_rows(client_as, people, 
     make_rows(28, department, systems=systems)
     many = count_queries(client)
     assert few == many
+
+
+def test_it_answers_htmx_with_the_results_fragment_only(client_as, people, department):
+    make_rows(2, department)
+    response = client_as(people["koordinator"]).get(
+        reverse("incidents:log"), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="log-results"')
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
