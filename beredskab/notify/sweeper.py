@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Status
+from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Priority, Status
 from beredskab.notify import outbox
 from beredskab.notify.sms import SmsError, get_backend
 
@@ -40,10 +40,18 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         result = reconcile(msg, now)
         counts[result] = counts.get(result, 0) + 1
 
-    # 3. Queued tasks that nobody claimed for long were lost with the broker.
-    OutboxMessage.objects.filter(
-        status=Status.QUEUED, updated_at__lt=now - outbox.QUEUED_STALE
-    ).update(status=Status.PENDING, updated_at=now)
+    # 3. Queued tasks that nobody claimed for long were lost with the broker. A queue
+    #    that is still moving (a paced campaign of thousands takes a while) is left
+    #    alone, or every sweep would publish its waiting rows again.
+    for priority in (Priority.ESCALATION, Priority.BULK):
+        moving = OutboxMessage.objects.filter(priority=priority).filter(
+            Q(status=Status.CLAIMED) | Q(accepted_at__gte=now - outbox.QUEUED_STALE)
+        )
+        if moving.exists():
+            continue
+        OutboxMessage.objects.filter(
+            priority=priority, status=Status.QUEUED, updated_at__lt=now - outbox.QUEUED_STALE
+        ).update(status=Status.PENDING, updated_at=now)
 
     # 4. Pending rows whose request did not hand them over (broker down, crash).
     due = list(

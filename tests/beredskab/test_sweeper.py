@@ -139,3 +139,35 @@ def test_it_sends_each_message_once_when_two_sweeps_run(db, fake):
         sweeper.sweep(now=now)
     assert len(fake.messages) == 5 and fake.duplicates() == {}
     assert {status(pk) for pk in ids} == {Status.ACCEPTED}
+
+
+def test_it_does_not_requeue_a_queue_that_is_still_moving(db):
+    from beredskab.models.outbox import Priority
+
+    now = timezone.now()
+    old = now - timedelta(minutes=10)
+    waiting = OutboxMessage.objects.create(
+        channel="sms",
+        recipient=TO,
+        body="w",
+        idempotency_key="wait",
+        priority=Priority.BULK,
+        status=Status.QUEUED,
+    )
+    OutboxMessage.objects.filter(pk=waiting.pk).update(updated_at=old)
+    OutboxMessage.objects.create(
+        channel="sms",
+        recipient=TO,
+        body="s",
+        idempotency_key="sent",
+        priority=Priority.BULK,
+        status=Status.ACCEPTED,
+        accepted_at=now - timedelta(seconds=5),
+    )
+    sweeper.sweep(now=now)
+    assert OutboxMessage.objects.get(pk=waiting.pk).status == Status.QUEUED
+    # Once nothing has moved for the whole stale period, the rows are handed over again.
+    OutboxMessage.objects.filter(idempotency_key="sent").update(accepted_at=old)
+    OutboxMessage.objects.filter(pk=waiting.pk).update(updated_at=old)
+    sweeper.sweep(now=now)
+    assert OutboxMessage.objects.get(pk=waiting.pk).status != Status.QUEUED
