@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.timeline import register_kind
 
-register_kind("incident.reported", _("Reported as %(kind)s (%(reference)s)"))
+register_kind("incident.reported", _("Reported: %(kind_label)s (%(reference)s)"))
 register_kind("incident.escalation_started", _("Escalation started: %(chain)s"))
 register_kind("incident.no_chain", _("No escalation chain for this kind: nobody was told"))
 register_kind("incident.status_changed", _("Status %(from)s → %(to)s: %(reason)s"))

@@ -97,6 +97,7 @@ def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
             data={
                 "reference": incident.reference,
                 "kind": incident.kind,
+                "kind_label": _label(incident),
                 "personal_data": incident.personal_data,
                 "systems": [s.name for s in data.systems],
                 "attachments": [f.name for f in data.files],
@@ -105,6 +106,12 @@ def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
         if escalate:
             _start_escalation(incident, user, person, now)
     return incident
+
+
+def _label(incident: Incident) -> str:
+    # Stored in the event in the portal's language: the timeline is read for years.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(incident.get_kind_display())
 
 
 def _start_escalation(incident: Incident, user, person, now: datetime) -> None:

@@ -110,6 +110,7 @@ def walk(base: str, chromium_path: str, leader_sms: Callable[[], str]) -> None:
             page.goto(base + reverse("incidents:report"))
             assert page.locator("html").get_attribute("lang") == "da"
             assert_accessible(page, "the report form")
+            page.screenshot(path="/tmp/incident-report-phone.png", full_page=True)
             page.locator("textarea[name=description]").fill(
                 "Jeg har sendt en mail med en borgers sag (010203-1234) til en forkert modtager."
             )
@@ -154,6 +155,7 @@ def walk(base: str, chromium_path: str, leader_sms: Callable[[], str]) -> None:
             koordinator.wait_for_load_state()
             assert koordinator.locator(".clock-running").count() >= 1
             assert_accessible(koordinator, "the incident page")
+            koordinator.screenshot(path="/tmp/incident-detail-phone.png", full_page=True)
             detail_url = koordinator.url
 
             koordinator.goto(detail_url + "vurdering/")

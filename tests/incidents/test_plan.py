@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 from beredskab.models import EscalationChain, EventKind
 from beredskab.plan import load_plan
 from incidents.models import IncidentKind, KindChain
 
 
 def test_it_links_every_kind_to_the_breach_chain(db):
-    load_plan()
+    load_plan(io.StringIO())
     breach = EscalationChain.objects.get(event_kind=EventKind.BREACH)
     rows = dict(KindChain.objects.values_list("kind", "chain"))
     assert set(rows) == set(IncidentKind.values)
@@ -16,10 +18,10 @@ def test_it_links_every_kind_to_the_breach_chain(db):
 
 
 def test_it_keeps_the_systemkoordinators_edits_on_a_second_load(db):
-    load_plan()
+    load_plan(io.StringIO())
     other = EscalationChain.objects.get(event_kind=EventKind.SYSTEM_OUTAGE)
     KindChain.objects.filter(kind=IncidentKind.PHISHING).update(chain=other)
-    load_plan()
+    load_plan(io.StringIO())
     assert KindChain.objects.get(kind=IncidentKind.PHISHING).chain == other
     assert KindChain.objects.count() == len(IncidentKind.values)
 
