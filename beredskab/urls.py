@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import account, health, infosec, pages
+from beredskab.views import account, demo_sms, health, infosec, pages
 
 # Django's auth views under their usual names (login, password_reset, ...).
 auth_patterns = [
@@ -49,6 +49,7 @@ urlpatterns = [
     path("tilgaengelighed/", pages.accessibility, name="accessibility"),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/full", health.healthz_full, name="healthz_full"),
+    path("demo/sms/", demo_sms.console_sms, name="demo_sms"),
     path("accounts/", include(auth_patterns)),
     # The language switch works before login too (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

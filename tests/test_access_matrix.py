@@ -243,6 +243,8 @@ ACCESS: dict[str, Spec] = {
     "accessibility": Spec(allowed=EVERYONE, public=True),
     "healthz": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
     "healthz_full": Spec(allowed=EVERYONE, public=True, ok=frozenset({200, 503})),
+    # Only in DEBUG with the console SMS backend (the demo); tests run without DEBUG.
+    "demo_sms": Spec(allowed=frozenset(), denied=404),
     # The language switch is on the login page too.
     "set_language": Spec(
         allowed=EVERYONE,
