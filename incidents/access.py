@@ -29,11 +29,13 @@ def sees_all(user) -> bool:
 
 
 def led_department_ids(user) -> set[int]:
-    """The departments this user leads, and every unit under them (the department tree)."""
+    """The departments this user leads (or is the deputy of), and every unit under them."""
     person = person_of(user)
     if person is None or not has_role(user, Role.LEDER):
         return set()
+    # A department's deputy stands in for its leaders (Person.nearest_leader does too).
     led = set(person.leads.values_list("pk", flat=True))
+    led |= set(person.deputy_for_departments.values_list("pk", flat=True))
     if not led:
         return set()
     children: dict[int | None, list[int]] = {}

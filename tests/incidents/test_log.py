@@ -135,3 +135,12 @@ def test_it_answers_htmx_with_the_results_fragment_only(client_as, people, depar
     assert html.lstrip().startswith('<section id="log-results"')
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_it_shows_a_departments_deputy_leader_its_incidents(client_as, make_user, department):
+    deputy = make_user("medarbejder", "leder", username="deputy")
+    department.deputy = deputy.person
+    department.save()
+    mine = make_rows(1, department)
+    response = client_as(deputy).get(reverse("incidents:log"))
+    assert references(response) == {mine[0].reference}
