@@ -203,3 +203,21 @@ def test_it_notifies_the_deputy_of_an_absent_leader(
     start(chain, people, django_capture_on_commit_callbacks)
     assert sms_to(people["koordinator"]) == []
     assert len(sms_to(deputy)) == 1
+
+
+def test_the_chain_page_offers_the_test_and_the_test_starts_an_exercise(
+    chain, people, systemkoordinator, client_as, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from beredskab.models import EscalationRun
+
+    client = client_as(systemkoordinator)
+    page = client.get(reverse("directory:chain_detail", args=[chain.pk])).content.decode()
+    assert reverse("escalation:chain_test", args=[chain.pk]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("escalation:chain_test", args=[chain.pk]))
+    run = EscalationRun.objects.get()
+    assert response.status_code == 302 and run.is_exercise and run.is_test
+    assert all(m["body"].startswith("ØVELSE") for m in LocmemBackend.sent)
+    assert sms_to(people["dpo"]) == []  # external steps are skipped unless included

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from beredskab.access import get_chain_for, require_perm
+from beredskab.access import can, get_chain_for, require_perm
 from beredskab.forms.chains import ChainForm, StepFormSet
 from beredskab.models import EscalationChain
 from beredskab.services import directory as service
@@ -39,6 +39,7 @@ def chain_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": [(step, step.resolve_recipients()) for step in steps],
             "warnings": chain.warnings(),
             "timeline": service.timeline_rows(chain),
+            "can_test": can(request.user, "test_chain"),
         },
     )
 
