@@ -206,13 +206,13 @@ def test_it_notifies_the_deputy_of_an_absent_leader(
 
 
 def test_the_chain_page_offers_the_test_and_the_test_starts_an_exercise(
-    chain, people, systemkoordinator, client_as, django_capture_on_commit_callbacks
+    chain, people, client_as, django_capture_on_commit_callbacks
 ):
     from django.urls import reverse
 
     from beredskab.models import EscalationRun
 
-    client = client_as(systemkoordinator)
+    client = client_as(people["koordinator"].user)
     page = client.get(reverse("directory:chain_detail", args=[chain.pk])).content.decode()
     assert reverse("escalation:chain_test", args=[chain.pk]) in page
     with django_capture_on_commit_callbacks(execute=True):
