@@ -121,7 +121,7 @@ def run_close(request: HttpRequest, pk: int) -> HttpResponse:
 def chain_test(request: HttpRequest, chain_pk: int) -> HttpResponse:
     """ "Test this chain": an exercise run of the chain, messages marked ØVELSE."""
     chain = access.get_chain_to_test(request.user, chain_pk)
-    form = TestChainForm(request.POST or None)
+    form = TestChainForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             run = engine.start_run(
