@@ -235,6 +235,37 @@ def incident_attachment(user=None) -> dict:
     return {"pk": pk, "attachment_pk": item.pk}
 
 
+# manage_outages: IT and the systemkoordinator declare and move a system outage on.
+OUTAGE_MANAGERS = frozenset({Role.SYSTEMKOORDINATOR, Role.IT, Role.ADMIN})
+
+
+def _outage(status: str) -> dict:
+    from outages.models import SystemOutage
+
+    now = timezone.now()
+    made = SystemOutage.objects.create(
+        description=f"Matrix outage {_n()}",
+        status=status,
+        reported_at=now,
+        began_at=now,
+        last_update_at=now,
+    )
+    return {"pk": made.pk}
+
+
+def outage_reported(user=None) -> dict:
+    return _outage("reported")
+
+
+def outage_declared(user=None) -> dict:
+    """Declared: everyone reads it; a step without data is refused (400) or taken (302)."""
+    return _outage("declared")
+
+
+def outage_restored(user=None) -> dict:
+    return _outage("restored")
+
+
 SAVED_OR_BAD_INPUT = frozenset({302, 400})
 
 ACCESS: dict[str, Spec] = {
@@ -363,6 +394,29 @@ ACCESS: dict[str, Spec] = {
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
     "outages:index": Spec(allowed=EVERYONE),
+    "outages:report": Spec(allowed=EVERYONE),
+    "outages:detail": Spec(allowed=EVERYONE, kwargs=outage_declared),
+    "outages:declare": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_reported, method="post", ok=frozenset({400})
+    ),
+    "outages:dismiss": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_reported, method="post", ok=frozenset({400})
+    ),
+    "outages:contacted": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_declared, method="post", ok=frozenset({302})
+    ),
+    "outages:eta": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_declared, method="post", ok=frozenset({400})
+    ),
+    "outages:restoring": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_declared, method="post", ok=frozenset({302})
+    ),
+    "outages:restored": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_declared, method="post", ok=frozenset({302})
+    ),
+    "outages:close": Spec(
+        allowed=OUTAGE_MANAGERS, kwargs=outage_restored, method="post", ok=frozenset({400})
+    ),
     # --- contact centre: the status board ---
     "contactcenter:index": Spec(allowed=EVERYONE),
     "contactcenter:channel": Spec(allowed=EVERYONE, kwargs=contact_channel),

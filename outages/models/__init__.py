@@ -1,0 +1,21 @@
+from outages.models.system_outage import (
+    LIVE,
+    TRANSITIONS,
+    AffectedSystem,
+    EtaEstimate,
+    Impact,
+    OutageError,
+    OutageStatus,
+    SystemOutage,
+)
+
+__all__ = [
+    "LIVE",
+    "TRANSITIONS",
+    "AffectedSystem",
+    "EtaEstimate",
+    "Impact",
+    "OutageError",
+    "OutageStatus",
+    "SystemOutage",
+]

@@ -1,0 +1,91 @@
+"""Reporting and declaring system outages; declaring starts the system-outage chain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from beredskab import timeline
+from beredskab.access import person_of
+from beredskab.cpr import mask_cpr
+from beredskab.escalation import engine
+from beredskab.models import EscalationChain, EventKind, System
+from outages.models import SystemOutage
+from outages.models.system_outage import actor_text
+
+
+def report(
+    user, *, description: str, system: System | None, nonce: str = "", now: datetime | None = None
+) -> SystemOutage:
+    """Anyone says a system is unavailable. Idempotent per nonce (a double submit)."""
+    now = now or timezone.now()
+    if nonce:
+        existing = SystemOutage.objects.filter(nonce=nonce).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        outage = SystemOutage.objects.create(
+            description=mask_cpr(description.strip()),
+            reported_system=system,
+            reporter=person_of(user),
+            reporter_text=actor_text(user),
+            reported_at=now,
+            last_update_at=now,
+            last_update=_("Reported, awaiting confirmation by IT"),
+            nonce=nonce or None,
+        )
+        timeline.record(
+            outage,
+            "outage.reported",
+            actor=user,
+            at=now,
+            data={"system": system.name if system else ""},
+        )
+    return outage
+
+
+def system_outage_chain() -> EscalationChain | None:
+    return (
+        EscalationChain.objects.filter(event_kind=EventKind.SYSTEM_OUTAGE, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def declare(
+    outage: SystemOutage,
+    systems: list[tuple[System, str]],
+    *,
+    actor,
+    began_at: datetime | None = None,
+    now: datetime | None = None,
+) -> SystemOutage:
+    """Declare the outage and start the system-outage escalation chain, all or nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        outage.declare(systems, actor=actor, began_at=began_at, now=now)
+        chain = system_outage_chain()
+        if chain is None or not chain.steps.exists():
+            timeline.record(outage, "outage.no_chain", actor=actor, at=now)
+            return outage
+        names = ", ".join(system.name for system, _impact in systems)
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("System outage: %(systems)s") % {"systems": names}
+            summary = _("Declared system outage. Details in the portal.")
+        run = engine.start_run(
+            chain, title=title, summary=summary, reporter=outage.reporter, actor=actor, now=now
+        )
+        outage.run = run
+        outage.save(update_fields=["run"])
+        timeline.record(
+            outage,
+            "outage.escalation_started",
+            actor=actor,
+            at=now,
+            data={"chain": chain.name, "run": run.pk},
+        )
+    return outage

@@ -1,8 +1,0 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
-
-
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "outages/index.html")
