@@ -115,3 +115,22 @@ def test_it_exports_the_log_as_pdf(client_as, people, make_incident, tmp_path):
 def test_it_refuses_exports_to_employees(client_as, people):
     for name in ("incidents:export_csv", "incidents:export_pdf"):
         assert client_as(people["reporter"]).get(reverse(name)).status_code == 403
+
+
+def test_it_exports_in_a_fixed_number_of_queries(client_as, people, make_incident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(people["koordinator"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("incidents:export_csv"))
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    make_incident()
+    few = queries()
+    for _ in range(5):
+        make_incident()
+    assert queries() == few
