@@ -68,6 +68,18 @@ app.conf.update(
             "schedule": 60.0,
             "options": {"queue": "escalation", "expires": 55},
         },
+        # Training: assignments follow the people (admin edits too); the weekly
+        # reminders fire from Monday 08:00 local, once per person per ISO week.
+        "training-sync-assignments": {
+            "task": "training.sync_assignments",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 50 * 60},
+        },
+        "training-weekly-reminders": {
+            "task": "training.weekly_reminders",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 14 * 60},
+        },
     },
 )
 app.autodiscover_tasks()

@@ -181,6 +181,31 @@ def robot_integration(user=None) -> dict:
     return {"pk": RobotIntegration.create_with_token(f"Matrix {_n()}", actor="matrix")[0].pk}
 
 
+# view_compliance: leaders (their own department tree), the systemkoordinator and the
+# admin; manage_training (the import): the systemkoordinator and the admin.
+COMPLIANCE_VIEWERS = frozenset({Role.LEDER, Role.SYSTEMKOORDINATOR, Role.ADMIN})
+TRAINING_MANAGERS = SYSTEMKOORDINATOR_AND_ADMIN
+
+
+def training_assignment(user=None) -> dict:
+    """A course assigned to someone in a unit the requesting leader leads."""
+    from training.models import Assignment, Course, Module
+
+    n = _n()
+    unit = Department.objects.create(name=f"Matrix training unit {n}")
+    if user is not None and user.groups.filter(name=Role.LEDER).exists():
+        unit.leaders.add(user.person)
+    module = Module.objects.create(key=f"matrix-{n}", name=f"Matrix module {n}")
+    course = Course.objects.create(
+        module=module, key=f"matrix-{n}", title=f"Course {n}", url="https://example.invalid/c"
+    )
+    someone = Person.objects.create(name=f"Matrix learner {n}", department=unit)
+    made = Assignment.objects.create(
+        person=someone, course=course, assigned_at=timezone.now(), due_on=timezone.localdate()
+    )
+    return {"pk": made.pk}
+
+
 def nonexistent(*names: str) -> Kwargs:
     """Kwargs pointing at objects that do not exist: every logged-in user gets 404.
 
@@ -458,6 +483,10 @@ ACCESS: dict[str, Spec] = {
     "contactcenter:reachable_list": Spec(allowed=REACHABLE_VIEWERS),
     "contactcenter:location": Spec(allowed=CHANNEL_EDITORS),
     "training:index": Spec(allowed=EVERYONE),
+    "training:compliance": Spec(allowed=COMPLIANCE_VIEWERS),
+    "training:compliance_csv": Spec(allowed=COMPLIANCE_VIEWERS),
+    "training:import": Spec(allowed=TRAINING_MANAGERS),
+    "training:record": Spec(allowed=COMPLIANCE_VIEWERS, kwargs=training_assignment),
 }
 
 

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Security training")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def load_plan(self, stdout) -> None:
+        """Hook called by `manage.py load_plan`: the onboarding and targeted modules,
+        then the assignments for the people already in the directory."""
+        from training.plan import load_courses
+        from training.services.assignments import sync_assignments
+
+        load_courses(stdout)
+        result = sync_assignments()
+        if result.created:
+            stdout.write(f"Training: {result.created} assignments created")

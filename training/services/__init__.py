@@ -1,0 +1,1 @@
+"""The training app's domain functions: each change in one transaction."""
