@@ -176,3 +176,11 @@ def test_it_uses_the_reminder_task_with_now(db, people):
     assert clock_reminders((timezone.now()).isoformat()) == 1
     sent = OutboxMessage.objects.filter(channel="sms")
     assert {k.split(":")[3] for k in sent.values_list("idempotency_key", flat=True)} == {"48h"}
+
+
+def test_it_is_scheduled_by_beat():
+    from beredskab.celery import app
+
+    entry = app.conf.beat_schedule["incidents-clock-reminders"]
+    assert entry["task"] == "incidents.clock_reminders"
+    assert entry["task"] in app.tasks
