@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from beredskab.access import can, person_of
-from outages.models import OutageStatus, SystemOutage
+from beredskab.roles import Role, has_role
+from outages.models import OutageStatus, Playbook, PowerOutage, RunItem, SystemOutage
 
 UNCONFIRMED = (OutageStatus.REPORTED, OutageStatus.DISMISSED)
 
@@ -41,3 +42,42 @@ def get_outage_for(user, pk: int, write: bool = False) -> SystemOutage:
     if write and not may_manage(user):
         raise PermissionDenied
     return get_object_or_404(outages_visible_to(user), pk=pk)
+
+
+# --- power outages, playbooks, Appendix 1 ---
+
+# The plan: a leader, IT, the systemkoordinator or the beredskabsgruppe declares it.
+POWER_DECLARERS = (Role.LEDER, Role.IT, Role.SYSTEMKOORDINATOR, Role.BEREDSKABSGRUPPE, Role.ADMIN)
+
+
+def may_declare_power(user) -> bool:
+    return has_role(user, *POWER_DECLARERS)
+
+
+def may_edit_playbooks(user) -> bool:
+    return can(user, "manage_playbooks")
+
+
+def may_settle(user, item: RunItem) -> bool:
+    """An item is ticked by someone of its owner role (or an administrator)."""
+    return has_role(user, item.owner_role, Role.ADMIN)
+
+
+def get_power_for(user, pk: int, write: bool = False) -> PowerOutage:
+    """Everyone logged in follows a power outage; its declarers move it on."""
+    if write and not may_declare_power(user):
+        raise PermissionDenied
+    return get_object_or_404(PowerOutage, pk=pk)
+
+
+def get_run_item_for(user, pk: int, item_pk: int) -> RunItem:
+    item = get_object_or_404(RunItem.objects.select_related("outage"), pk=item_pk, outage_id=pk)
+    if not may_settle(user, item):
+        raise PermissionDenied
+    return item
+
+
+def get_playbook_for(user, pk: int, write: bool = False) -> Playbook:
+    if write and not may_edit_playbooks(user):
+        raise PermissionDenied
+    return get_object_or_404(Playbook, pk=pk)

@@ -9,3 +9,10 @@ class OutagesConfig(AppConfig):
 
     def ready(self) -> None:
         from outages import timeline_texts  # noqa: F401  (registers the event texts)
+
+    def load_plan(self, stdout) -> None:
+        """Hook called by `manage.py load_plan`: the power-outage playbook and Bilag 1."""
+        from outages.plan import load_appendix_1, load_power_playbook
+
+        load_power_playbook(stdout)
+        load_appendix_1(stdout)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outages.views import report, status, steps
+from outages.views import playbooks, power, report, status, steps
 
 app_name = "outages"
 
@@ -15,4 +15,25 @@ urlpatterns = [
     path("<int:pk>/genopretter/", steps.restoring, name="restoring"),
     path("<int:pk>/genoprettet/", steps.restored, name="restored"),
     path("<int:pk>/luk/", steps.close, name="close"),
+    # Power outages: the playbook run as a live checklist.
+    path("strom/", power.power_list, name="power_list"),
+    path("strom/erklaer/", power.power_declare, name="power_declare"),
+    path("strom/<int:pk>/", power.power, name="power"),
+    path("strom/<int:pk>/punkt/<int:item_pk>/", power.power_item, name="power_item"),
+    path("strom/<int:pk>/status/", power.power_status, name="power_status"),
+    path("strom/<int:pk>/luk/", power.power_close, name="power_close"),
+    # Playbooks and Appendix 1 (Bilag 1).
+    path("drejeboger/", playbooks.playbook_list, name="playbooks"),
+    path("drejeboger/<int:pk>/", playbooks.playbook, name="playbook"),
+    path("drejeboger/<int:pk>/afsnit/", playbooks.section_add, name="section_add"),
+    path("drejeboger/<int:pk>/punkt/", playbooks.item_add, name="item_add"),
+    path("drejeboger/<int:pk>/punkt/<int:item_pk>/", playbooks.item_edit, name="item_edit"),
+    path(
+        "drejeboger/<int:pk>/punkt/<int:item_pk>/slet/",
+        playbooks.item_delete,
+        name="item_delete",
+    ),
+    path("bilag-1/", playbooks.appendix, name="appendix"),
+    path("bilag-1/ny/", playbooks.appendix_edit, name="appendix_add"),
+    path("bilag-1/<int:row_pk>/", playbooks.appendix_edit, name="appendix_edit"),
 ]

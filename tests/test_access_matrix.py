@@ -291,6 +291,65 @@ def outage_restored(user=None) -> dict:
     return _outage("restored")
 
 
+# A power outage is declared by leaders, IT, the systemkoordinator and the
+# beredskabsgruppe; playbooks and Appendix 1 are edited with manage_playbooks.
+POWER_DECLARERS = frozenset(
+    {Role.LEDER, Role.IT, Role.SYSTEMKOORDINATOR, Role.BEREDSKABSGRUPPE, Role.ADMIN}
+)
+PLAYBOOK_EDITORS = SYSTEMKOORDINATOR_AND_ADMIN
+
+
+def _power(status: str) -> dict:
+    from outages.models import PowerOutage
+
+    made = PowerOutage.objects.create(
+        title=f"Matrix power {_n()}", meeting_point="P", status=status, declared_at=timezone.now()
+    )
+    return {"pk": made.pk}
+
+
+def power_declared(user=None) -> dict:
+    return _power("declared")
+
+
+def power_restored(user=None) -> dict:
+    return _power("power_restored")
+
+
+def power_item(user=None) -> dict:
+    """An item of the beredskabsgruppe: only its role (and the admin) ticks it."""
+    from outages.models import RunItem
+
+    kwargs = power_declared(user)
+    item = RunItem.objects.create(
+        outage_id=kwargs["pk"], section="S", position=1, text="x", owner_role=Role.BEREDSKABSGRUPPE
+    )
+    return {"pk": kwargs["pk"], "item_pk": item.pk}
+
+
+def playbook(user=None) -> dict:
+    from outages.models import Playbook
+
+    n = _n()
+    made = Playbook.objects.create(key=f"matrix-{n}", name=f"Matrix {n}", event_kind="power_outage")
+    return {"pk": made.pk}
+
+
+def playbook_item(user=None) -> dict:
+    from outages.models import PlaybookItem, PlaybookSection
+
+    pk = playbook(user)["pk"]
+    section = PlaybookSection.objects.create(playbook_id=pk, title="S")
+    item = PlaybookItem.objects.create(section=section, text="x", owner_role=Role.LEDER)
+    return {"pk": pk, "item_pk": item.pk}
+
+
+def appendix_row(user=None) -> dict:
+    from outages.models import AppendixRow
+
+    return {"row_pk": AppendixRow.objects.create(function=f"Matrix {_n()}", can_keep="no").pk}
+
+
 SAVED_OR_BAD_INPUT = frozenset({302, 400})
 
 ACCESS: dict[str, Spec] = {
@@ -442,6 +501,41 @@ ACCESS: dict[str, Spec] = {
     "outages:close": Spec(
         allowed=OUTAGE_MANAGERS, kwargs=outage_restored, method="post", ok=frozenset({400})
     ),
+    "outages:power_list": Spec(allowed=EVERYONE),
+    "outages:power_declare": Spec(allowed=POWER_DECLARERS),
+    "outages:power": Spec(allowed=EVERYONE, kwargs=power_declared),
+    "outages:power_item": Spec(
+        allowed=frozenset({Role.BEREDSKABSGRUPPE, Role.ADMIN}),
+        kwargs=power_item,
+        method="post",
+        data={"state": "done"},
+        ok=frozenset({302}),
+    ),
+    "outages:power_status": Spec(
+        allowed=POWER_DECLARERS,
+        kwargs=power_declared,
+        method="post",
+        data={"to": "running"},
+        ok=frozenset({302}),
+    ),
+    "outages:power_close": Spec(
+        allowed=POWER_DECLARERS, kwargs=power_restored, method="post", ok=frozenset({302})
+    ),
+    "outages:playbooks": Spec(allowed=EVERYONE),
+    "outages:playbook": Spec(allowed=EVERYONE, kwargs=playbook),
+    "outages:section_add": Spec(
+        allowed=PLAYBOOK_EDITORS, kwargs=playbook, method="post", ok=frozenset({400})
+    ),
+    "outages:item_add": Spec(
+        allowed=PLAYBOOK_EDITORS, kwargs=playbook, method="post", ok=frozenset({400})
+    ),
+    "outages:item_edit": Spec(allowed=PLAYBOOK_EDITORS, kwargs=playbook_item),
+    "outages:item_delete": Spec(
+        allowed=PLAYBOOK_EDITORS, kwargs=playbook_item, method="post", ok=frozenset({302})
+    ),
+    "outages:appendix": Spec(allowed=EVERYONE),
+    "outages:appendix_add": Spec(allowed=PLAYBOOK_EDITORS),
+    "outages:appendix_edit": Spec(allowed=PLAYBOOK_EDITORS, kwargs=appendix_row),
     # --- contact centre: the status board ---
     "contactcenter:index": Spec(allowed=EVERYONE),
     "contactcenter:channel": Spec(allowed=EVERYONE, kwargs=contact_channel),

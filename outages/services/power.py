@@ -1,0 +1,125 @@
+"""Declaring a power outage: the playbook becomes a live checklist and the power-outage
+chain starts, whose first step (the beredskabsgruppe) gets the meeting point by SMS."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from beredskab import timeline
+from beredskab.access import person_of
+from beredskab.cpr import mask_cpr
+from beredskab.escalation import engine
+from beredskab.models import EscalationChain, EventKind, RunRecipient
+from outages.models import Playbook, PlaybookItem, PowerOutage, RunItem
+from outages.models.system_outage import actor_text
+
+
+def power_playbook() -> Playbook | None:
+    return Playbook.objects.filter(event_kind=EventKind.POWER_OUTAGE).order_by("pk").first()
+
+
+def power_chain() -> EscalationChain | None:
+    return (
+        EscalationChain.objects.filter(event_kind=EventKind.POWER_OUTAGE, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def declare(
+    user,
+    *,
+    title: str,
+    meeting_point: str,
+    instructions: str = "",
+    nonce: str = "",
+    now: datetime | None = None,
+) -> PowerOutage:
+    """Create the outage, snapshot the playbook, start the chain. Idempotent per nonce."""
+    now = now or timezone.now()
+    if nonce:
+        existing = PowerOutage.objects.filter(nonce=nonce).first()
+        if existing is not None:
+            return existing
+    playbook = power_playbook()
+    with transaction.atomic():
+        outage = PowerOutage.objects.create(
+            title=mask_cpr(title.strip())[:150],
+            meeting_point=mask_cpr(meeting_point.strip())[:150],
+            instructions=mask_cpr(instructions.strip())[:200],
+            declared_at=now,
+            declared_by_text=actor_text(user),
+            playbook_name=playbook.name if playbook else "",
+            nonce=nonce or None,
+        )
+        items = PlaybookItem.objects.filter(section__playbook=playbook).select_related("section")
+        RunItem.objects.bulk_create(
+            RunItem(
+                outage=outage,
+                section=item.section.title,
+                position=n,
+                text=item.text,
+                owner_role=item.owner_role,
+            )
+            for n, item in enumerate(
+                items.order_by("section__position", "section__pk", "position", "pk"), start=1
+            )
+        )
+        timeline.record(
+            outage,
+            "power.declared",
+            actor=user,
+            at=now,
+            data={"title": outage.title, "meeting_point": outage.meeting_point},
+        )
+        chain = power_chain()
+        if chain is None or not chain.steps.exists():
+            timeline.record(outage, "power.no_chain", actor=user, at=now)
+            return outage
+        with translation.override(settings.LANGUAGE_CODE):
+            run_title = _("Power outage: %(title)s") % {"title": outage.title}
+            summary = _("Meet at %(place)s. %(instructions)s") % {
+                "place": outage.meeting_point,
+                "instructions": outage.instructions,
+            }
+        run = engine.start_run(
+            chain,
+            title=run_title,
+            summary=summary,
+            reporter=person_of(user),
+            actor=user,
+            now=now,
+        )
+        outage.run = run
+        outage.save(update_fields=["run"])
+        timeline.record(
+            outage,
+            "power.escalation_started",
+            actor=user,
+            at=now,
+            data={"chain": chain.name, "run": run.pk},
+        )
+    return outage
+
+
+def confirmations(outage: PowerOutage) -> list[dict]:
+    """Who the first step (the beredskabsgruppe) told, and who has confirmed."""
+    if outage.run_id is None:
+        return []
+    step = outage.run.steps.order_by("position").first()
+    if step is None:
+        return []
+    rows = []
+    recipients = RunRecipient.objects.filter(step=step).select_related("person")
+    for recipient in recipients.prefetch_related("tokens"):
+        used = [t.used_at for t in recipient.tokens.all() if t.used_at]
+        confirmed_at = min(used) if used else None
+        if confirmed_at is None and step.acknowledged_by_id == recipient.person_id:
+            confirmed_at = step.acknowledged_at
+        rows.append({"person": recipient.person, "confirmed_at": confirmed_at})
+    return rows
