@@ -12,7 +12,8 @@ class OutagesConfig(AppConfig):
 
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: the power-outage playbook and Bilag 1."""
-        from outages.plan import load_appendix_1, load_power_playbook
+        from outages.plan import load_appendix_1, load_message_templates, load_power_playbook
 
         load_power_playbook(stdout)
         load_appendix_1(stdout)
+        load_message_templates(stdout)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from beredskab.models import EventKind, System
+from beredskab.models import EventKind, MessageTemplate, System
 from beredskab.roles import Role
 from outages.models import AppendixRow, Keep, Playbook, PlaybookItem, PlaybookSection
 
@@ -119,4 +119,63 @@ def load_appendix_1(stdout=None) -> int:
             made += 1
     if made and stdout is not None:
         stdout.write(f"Loaded {made} rows of Appendix 1")
+    return made
+
+
+# The power outage's messages, sent through beredskab's department broadcast and press
+# text (broadcast:new?template=<key>, broadcast:press_new?template=<key>).
+GO_HOME_KEY = "el-nedbrud-gaa-hjem"
+STAY_HOME_KEY = "el-nedbrud-bliv-hjemme"
+PRESS_KEY = "el-nedbrud-presse"
+MESSAGE_TEMPLATES: list[dict[str, str]] = [
+    {
+        "key": GO_HOME_KEY,
+        "purpose": MessageTemplate.Purpose.BROADCAST,
+        "name": "El-nedbrud: gå hjem",
+        "subject": "Strømmen er gået: gå hjem",
+        "body": (
+            "Der er nedbrud på el-nettet. Almindelig betjening kan ikke opretholdes. Alle "
+            "medarbejdere, bortset fra beredskabsgruppen, bedes gå hjem nu. Slå WiFi, "
+            "Bluetooth og NFC fra på bærbare enheder for at spare strøm. Følg med på "
+            "portalen og i SMS'er fra kommunen."
+        ),
+    },
+    {
+        "key": STAY_HOME_KEY,
+        "purpose": MessageTemplate.Purpose.BROADCAST,
+        "name": "El-nedbrud: bliv hjemme i morgen",
+        "subject": "Strømmen er ikke tilbage: bliv hjemme i morgen",
+        "body": (
+            "Nedbruddet på el-nettet fortsætter. Mød ikke ind i morgen, medmindre du er i "
+            "beredskabsgruppen. Arbejd hjemmefra, hvis det er muligt. Vi giver besked, når "
+            "strømmen er tilbage."
+        ),
+    },
+    {
+        "key": PRESS_KEY,
+        "purpose": MessageTemplate.Purpose.PRESS,
+        "name": "El-nedbrud: pressemeddelelse",
+        "subject": "Strømnedbrud: Borgerservice og Jobcenter er lukket",
+        "body": (
+            "På grund af et nedbrud på el-nettet er Borgerservice og Jobcenter lukket. "
+            "Borgere med bookede tider får besked pr. SMS. Kommunen arbejder på at "
+            "genoprette driften, og nyt følger på kommunens hjemmeside. Har man brug for "
+            "akut hjælp, skal man ringe 1-1-2."
+        ),
+    },
+]
+
+
+@transaction.atomic
+def load_message_templates(stdout=None) -> int:
+    made = 0
+    for spec in MESSAGE_TEMPLATES:
+        fields = dict(spec)
+        key = fields.pop("key")
+        _template, created = MessageTemplate.objects.get_or_create(
+            key=key, defaults={**fields, "owner_app": "outages"}
+        )
+        made += created
+    if made and stdout is not None:
+        stdout.write(f"Created {made} power-outage message templates")
     return made

@@ -14,7 +14,8 @@ from beredskab import timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import engine
-from beredskab.models import EscalationChain, EventKind, RunRecipient
+from beredskab.models import EscalationChain, EventKind, Person, RunRecipient
+from beredskab.roles import Role
 from outages.models import Playbook, PlaybookItem, PowerOutage, RunItem
 from outages.models.system_outage import actor_text
 
@@ -123,3 +124,13 @@ def confirmations(outage: PowerOutage) -> list[dict]:
             confirmed_at = step.acknowledged_at
         rows.append({"person": recipient.person, "confirmed_at": confirmed_at})
     return rows
+
+
+def roster():
+    """The beredskabsgruppe: who is in it, with their mobile, for the declarers."""
+    return (
+        Person.objects.active()
+        .with_role(Role.BEREDSKABSGRUPPE)
+        .select_related("department")
+        .order_by("name")
+    )

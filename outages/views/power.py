@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beredskab import timeline
+from beredskab.access import can
 from outages import access
 from outages.forms.power import PowerCloseForm, PowerDeclareForm, SettleForm
 from outages.models import AppendixRow, OutageError, PowerOutage, PowerStatus
+from outages.plan import GO_HOME_KEY, PRESS_KEY, STAY_HOME_KEY
 from outages.services import power as service
+
+MESSAGE_KEYS = {"go_home": GO_HOME_KEY, "stay_home": STAY_HOME_KEY, "press": PRESS_KEY}
 
 POLL_SECONDS = 10
 
@@ -28,6 +32,7 @@ def power_list(request: HttpRequest) -> HttpResponse:
         {
             "outages": PowerOutage.objects.all()[:50],
             "can_declare": access.may_declare_power(request.user),
+            "roster": service.roster() if access.may_declare_power(request.user) else None,
         },
     )
 
@@ -79,6 +84,8 @@ def power(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             {
                 "can_declare": can_declare,
+                "can_broadcast": can(request.user, "send_broadcast"),
+                "templates": MESSAGE_KEYS,
                 "close_form": PowerCloseForm(outage=outage),
                 "appendix": AppendixRow.objects.prefetch_related("depends_on"),
                 "events": timeline.events_for(outage),
@@ -94,6 +101,8 @@ def _page(request, outage, status: int, **extra) -> HttpResponse:
     context.update(
         {
             "can_declare": access.may_declare_power(request.user),
+            "can_broadcast": can(request.user, "send_broadcast"),
+            "templates": MESSAGE_KEYS,
             "close_form": extra.get("close_form") or PowerCloseForm(outage=outage),
             "appendix": AppendixRow.objects.prefetch_related("depends_on"),
             "events": timeline.events_for(outage),

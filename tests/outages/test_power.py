@@ -147,3 +147,22 @@ def test_it_refuses_an_unknown_status(outage, leader, client_as):
 def test_it_shows_appendix_1_in_the_run(outage, employee, client_as):
     page = client_as(employee).get(outage.get_absolute_url()).content.decode()
     assert "Pas og kørekort" in page and "Sundhedskort" in page
+
+
+def test_it_offers_go_home_and_the_press_text_to_broadcasters(outage, leader, employee, client_as):
+    from beredskab.models import MessageTemplate
+    from outages.plan import GO_HOME_KEY, load_message_templates
+
+    load_message_templates()
+    assert MessageTemplate.objects.filter(key__startswith="el-nedbrud").count() == 3
+    page = client_as(leader).get(outage.get_absolute_url()).content.decode()
+    assert f"?template={GO_HOME_KEY}" in page
+    go_home = client_as(leader).get(reverse("broadcast:new") + f"?template={GO_HOME_KEY}")
+    assert "gå hjem" in go_home.content.decode()
+    assert "?template=" not in client_as(employee).get(outage.get_absolute_url()).content.decode()
+
+
+def test_it_shows_the_roster_to_declarers_only(group_member, leader, employee, client_as):
+    url = reverse("outages:power_list")
+    assert str(group_member.person.name) in client_as(leader).get(url).content.decode()
+    assert str(group_member.person.name) not in client_as(employee).get(url).content.decode()
