@@ -7,6 +7,13 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Security training")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def people_changed(self) -> None:
+        """Hook the directory's services call after a person or department changed
+        (beat's hourly sync catches edits made elsewhere, e.g. in Django admin)."""
+        from training.services.assignments import sync_assignments
+
+        sync_assignments()
+
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: the onboarding and targeted modules,
         then the assignments for the people already in the directory."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import F
@@ -49,15 +50,27 @@ def _save_model_form(form, prefix: str, actor) -> models.Model:
     return obj
 
 
+def _people_changed() -> None:
+    """After the commit, let feature apps that derive data from people catch up (the
+    training app's assignments) through an AppConfig hook: the core imports no app."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "people_changed", None)
+        if callable(hook):
+            transaction.on_commit(hook, robust=True)
+
+
 @transaction.atomic
 def save_department(form: DepartmentForm, *, actor) -> Department:
-    return _save_model_form(form, "department", actor)
+    department = _save_model_form(form, "department", actor)
+    _people_changed()
+    return department
 
 
 @transaction.atomic
 def save_person(form: PersonForm, *, actor) -> Person:
     person = _save_model_form(form, "person", actor)
     person.sync_login()
+    _people_changed()
     return person
 
 

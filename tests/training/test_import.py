@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from beredskab.importer import ImportFailed
 from training.compliance import department_rows
@@ -122,3 +125,35 @@ def test_it_raises_the_department_s_compliance(synced, systemkoordinator, depart
 )
 def test_it_reads_the_platform_s_date_formats(text, expected):
     assert parse_date(text) == expected
+
+
+@settings(
+    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(
+            st.sampled_from(
+                [
+                    "worker@example.invalid;phishing;2026-02-03",
+                    "clerk@example.invalid;passwords-mfa;1.2.2026",
+                    "x@y.z;phishing;2026-02-03",
+                    ";;",
+                    "worker@example.invalid;nope;2026-13-01",
+                    '"a;b";"c',
+                ]
+            ),
+            max_size=6,
+        ).map(lambda rows: ("E-mail;Kursus;Gennemført\n" + "\n".join(rows)).encode()),
+    )
+)
+def test_it_never_half_imports_whatever_the_file(synced, systemkoordinator, data):
+    before = Assignment.objects.done().count()
+    try:
+        with transaction.atomic():
+            result = import_completions(data, actor=systemkoordinator)
+            assert Assignment.objects.done().count() == before + result.recorded
+            transaction.set_rollback(True)
+    except (ImportFailed, ImportRejected):
+        assert Assignment.objects.done().count() == before

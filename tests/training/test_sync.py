@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from beredskab.models import Department, Person
@@ -111,3 +112,22 @@ def test_it_writes_the_change_on_the_person_s_timeline(staff):
     events = list(events_for(staff["worker"].person))
     assert events[-1].kind == "training.assignments_synced"
     assert "phishing" in events[-1].data["courses"]
+
+
+def test_it_runs_after_the_directory_saves_a_person(
+    courses, systemkoordinator, client_as, django_capture_on_commit_callbacks
+):
+    client = client_as(systemkoordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:person_create"),
+            {"name": "Ny Kollega", "has_it_access": "on", "is_active": "on"},
+        )
+    assert response.status_code == 302
+    assert len(keys_of(Person.objects.get(name="Ny Kollega"))) == ONBOARDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("directory:person_create"),
+            {"name": "Ekstern DPO", "external_organisation": "DPO-firmaet", "is_active": "on"},
+        )
+    assert keys_of(Person.objects.get(name="Ekstern DPO")) == set()
