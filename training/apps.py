@@ -7,6 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Security training")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self) -> None:
+        from training import timeline_texts  # noqa: F401  (registers the event texts)
+
     def people_changed(self) -> None:
         """Hook the directory's services call after a person or department changed
         (beat's hourly sync catches edits made elsewhere, e.g. in Django admin)."""

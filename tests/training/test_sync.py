@@ -131,3 +131,12 @@ def test_it_runs_after_the_directory_saves_a_person(
             {"name": "Ekstern DPO", "external_organisation": "DPO-firmaet", "is_active": "on"},
         )
     assert keys_of(Person.objects.get(name="Ekstern DPO")) == set()
+
+
+def test_it_reads_the_change_in_words_on_the_timeline(staff):
+    from beredskab.timeline import describe
+
+    sync_assignments()
+    text = describe(events_for(staff["worker"].person).last())
+    assert text.startswith("Mandatory courses now:")
+    assert "phishing" in text
