@@ -68,6 +68,12 @@ app.conf.update(
             "schedule": 60.0,
             "options": {"queue": "escalation", "expires": 55},
         },
+        # The emergency binder PDF, made again only when its contents changed.
+        "outages-refresh-binder": {
+            "task": "outages.refresh_binder",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 14 * 60},
+        },
         # Training: assignments follow the people (admin edits too); the weekly
         # reminders fire from Monday 08:00 local, once per person per ISO week.
         "training-sync-assignments": {

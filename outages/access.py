@@ -81,3 +81,8 @@ def get_playbook_for(user, pk: int, write: bool = False) -> Playbook:
     if write and not may_edit_playbooks(user):
         raise PermissionDenied
     return get_object_or_404(Playbook, pk=pk)
+
+
+def may_download_binder(user) -> bool:
+    """Leaders, IT, the systemkoordinator and the beredskabsgruppe (and the admin)."""
+    return has_role(user, *POWER_DECLARERS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outages.views import playbooks, power, report, status, steps
+from outages.views import binder, playbooks, power, report, status, steps
 
 app_name = "outages"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         playbooks.item_delete,
         name="item_delete",
     ),
+    path("beredskabsmappe.pdf", binder.binder_pdf, name="binder"),
     path("bilag-1/", playbooks.appendix, name="appendix"),
     path("bilag-1/ny/", playbooks.appendix_edit, name="appendix_add"),
     path("bilag-1/<int:row_pk>/", playbooks.appendix_edit, name="appendix_edit"),

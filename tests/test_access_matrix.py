@@ -536,6 +536,7 @@ ACCESS: dict[str, Spec] = {
     "outages:appendix": Spec(allowed=EVERYONE),
     "outages:appendix_add": Spec(allowed=PLAYBOOK_EDITORS),
     "outages:appendix_edit": Spec(allowed=PLAYBOOK_EDITORS, kwargs=appendix_row),
+    "outages:binder": Spec(allowed=POWER_DECLARERS),
     # --- contact centre: the status board ---
     "contactcenter:index": Spec(allowed=EVERYONE),
     "contactcenter:channel": Spec(allowed=EVERYONE, kwargs=contact_channel),
