@@ -110,3 +110,26 @@ def test_it_sends_each_leader_one_digest_about_their_department(synced, departme
     assert digest.recipient == "boss@example.invalid"
     assert department.name in digest.body
     assert f"{department.name}: 0% complete" in digest.body
+
+
+def test_it_reminds_nobody_outside_the_audience(synced, make_user):
+    make_user("ekstern_dpo", username="dpo", external_organisation="DPO ApS")
+    former = synced["worker"].person
+    former.is_active = False
+    former.save()
+    sync_assignments()
+    send_weekly_reminders(local(2026, 11, 30, 8, 0))
+    to = set(reminders().values_list("recipient", flat=True))
+    assert to == {"boss@example.invalid", "clerk@example.invalid"}
+
+
+def test_it_keeps_other_departments_out_of_a_leader_s_digest(synced, department):
+    from beredskab.models import Department, Person
+
+    elsewhere = Department.objects.create(name="Ydelseskontoret")
+    Person.objects.create(name="Fremmed Person", department=elsewhere, email="f@example.invalid")
+    sync_assignments()
+    send_leader_digests(local(2026, 11, 30, 8, 0))
+    digest = OutboxMessage.objects.get(idempotency_key__startswith="training:digest:")
+    assert department.name in digest.body
+    assert "Ydelseskontoret" not in digest.body
