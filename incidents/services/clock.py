@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from beredskab import timeline
 from beredskab.models import Person
 from beredskab.notify import outbox
+from beredskab.notify.people import to_person
 from beredskab.roles import Role
 from incidents.models import REMINDER_HOURS, Incident
 
@@ -84,32 +85,14 @@ def send_clock_reminders(now: datetime | None = None) -> int:
             sms, subject, body = _texts(incident, hours)
             messages = []
             for person in recipients:
-                key = f"incident:{incident.pk}:clock:{hours}h:person:{person.pk}"
-                if person.mobile:
-                    messages.append(
-                        outbox.NewMessage(
-                            channel="sms",
-                            recipient=str(person.mobile),
-                            recipient_name=person.name,
-                            person_id=person.pk,
-                            body=sms,
-                            idempotency_key=f"{key}:sms",
-                            group_key=f"incident:{incident.pk}",
-                        )
-                    )
-                if person.email:
-                    messages.append(
-                        outbox.NewMessage(
-                            channel="email",
-                            recipient=person.email,
-                            recipient_name=person.name,
-                            person_id=person.pk,
-                            subject=subject,
-                            body=body,
-                            idempotency_key=f"{key}:email",
-                            group_key=f"incident:{incident.pk}",
-                        )
-                    )
+                messages += to_person(
+                    person,
+                    key=f"incident:{incident.pk}:clock:{hours}h:person:{person.pk}",
+                    sms=sms,
+                    subject=subject,
+                    email=body,
+                    group_key=f"incident:{incident.pk}",
+                )
             outbox.enqueue(messages)
             incident.reminders_sent = REMINDER_HOURS.index(hours) + 1
             incident.save(update_fields=["reminders_sent"])
