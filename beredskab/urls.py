@@ -6,11 +6,12 @@ from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
 from beredskab.views import account, demo_sms, health, infosec, pages
+from outages.views.offline import service_worker
 
 # Django's auth views under their usual names (login, password_reset, ...).
 auth_patterns = [
     path("login/", account.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password_change/", account.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
@@ -56,6 +57,8 @@ urlpatterns = [
     path("directory/", include("beredskab.urls_directory")),
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
+    # The offline copy's service worker: at the root, so its scope is the whole site.
+    path("sw.js", service_worker, name="service_worker"),
     path("contactcenter/", include("contactcenter.urls")),
     # The phone robot fetches the crisis message here with its bearer token (no login).
     path("api/robot/", include("contactcenter.urls_api")),

@@ -537,6 +537,8 @@ ACCESS: dict[str, Spec] = {
     "outages:appendix_add": Spec(allowed=PLAYBOOK_EDITORS),
     "outages:appendix_edit": Spec(allowed=PLAYBOOK_EDITORS, kwargs=appendix_row),
     "outages:binder": Spec(allowed=POWER_DECLARERS),
+    # The offline copy's service worker: no data, so no login.
+    "service_worker": Spec(allowed=EVERYONE, public=True),
     # --- contact centre: the status board ---
     "contactcenter:index": Spec(allowed=EVERYONE),
     "contactcenter:channel": Spec(allowed=EVERYONE, kwargs=contact_channel),

@@ -30,3 +30,12 @@ class PasswordResetView(_BadInput400, auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(_BadInput400, auth_views.PasswordResetConfirmView):
     pass
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out also clears the browser's offline copy (the service worker's cache)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
