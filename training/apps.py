@@ -25,5 +25,5 @@ class TrainingConfig(AppConfig):
 
         load_courses(stdout)
         result = sync_assignments()
-        if result.created:
+        if result.created and stdout is not None:
             stdout.write(f"Training: {result.created} assignments created")
