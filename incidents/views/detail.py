@@ -95,7 +95,7 @@ def taskforce(request: HttpRequest, pk: int) -> HttpResponse:
         "members": incident.taskforce_members,
         "reason": incident.taskforce_reason,
     }
-    form = TaskforceForm(request.POST or None, initial=initial)
+    form = TaskforceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         triage.decide_taskforce(incident, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The taskforce decision is recorded."))

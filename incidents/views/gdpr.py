@@ -25,7 +25,7 @@ def _form_page(request, incident, form, template, **context) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk, write=True)
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         gdpr.assess(incident, actor=request.user, **form.service_kwargs())
         messages.success(request, _("The assessment is saved. Now record the decision."))
@@ -46,7 +46,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"inform_subjects": incident.inform_subjects}
     if incident.decision != Decision.PENDING:
         initial.update(decision=incident.decision, rationale=incident.decision_rationale)
-    form = DecisionForm(request.POST or None, initial=initial)
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             gdpr.decide(incident, actor=request.user, **form.cleaned_data)
@@ -70,7 +70,7 @@ def notify(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_notification_target_for(request.user, pk)
     first = not incident.notifications.exists()
     form = NotificationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "phase": "initial" if first else "supplement",
             "submitted_at": timezone.localtime().replace(second=0, microsecond=0),
@@ -97,7 +97,7 @@ def notify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facts(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk, write=True)
-    form = FactsForm(request.POST or None, instance=incident)
+    form = FactsForm(request.POST if request.method == "POST" else None, instance=incident)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         # The instance was changed in place by validation: start from the stored row.

@@ -16,7 +16,9 @@ from incidents.services.kinds import current_chains, set_chains
 @require_http_methods(["GET", "POST"])
 @require_perm("manage_chains")
 def kind_chains(request: HttpRequest) -> HttpResponse:
-    form = KindChainsForm(request.POST or None, current=current_chains())
+    form = KindChainsForm(
+        request.POST if request.method == "POST" else None, current=current_chains()
+    )
     if request.method == "POST" and form.is_valid():
         changed = set_chains(form.cleaned_data, actor=request.user)
         messages.success(

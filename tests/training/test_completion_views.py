@@ -97,3 +97,11 @@ def test_it_denies_an_employee(staff, client_as):
     sync_assignments()
     assignment = Assignment.objects.filter(person=staff["clerk"].person).first()
     assert client_as(staff["worker"]).get(record_url(assignment)).status_code == 403
+
+
+def test_it_answers_an_empty_post_with_400_not_the_blank_form(staff, client_as):
+    sync_assignments()
+    assignment = Assignment.objects.get(person=staff["worker"].person, course__key="phishing")
+    assert client_as(staff["boss"]).post(record_url(assignment), {}).status_code == 400
+    assignment.refresh_from_db()
+    assert assignment.completed_on is None

@@ -17,7 +17,10 @@ from training.services.completions import ImportRejected, import_completions, re
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
     access.require_import(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +52,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.get_assignment_for(request.user, pk, write=True)
-    form = RecordForm(request.POST or None)
+    form = RecordForm(request.POST if request.method == "POST" else None)
     if assignment.is_done:
         form = None
     elif request.method == "POST" and form.is_valid():
