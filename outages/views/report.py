@@ -60,10 +60,10 @@ def detail_context(request: HttpRequest, outage, **forms) -> dict:
                 if "declared" in allowed
                 else None,
                 "dismiss_form": DismissForm() if "dismissed" in allowed else None,
-                "contact_form": ContactForm(outage=outage)
+                "contact_form": ContactForm(outage=outage, prefix="contact")
                 if "supplier_contacted" in allowed
                 else None,
-                "eta_form": EtaForm(outage=outage) if outage.accepts_eta else None,
+                "eta_form": EtaForm(outage=outage, prefix="eta") if outage.accepts_eta else None,
                 "restoring_form": NoteForm(prefix="restoring") if "restoring" in allowed else None,
                 "restored_form": NoteForm(prefix="restored") if "restored" in allowed else None,
                 "close_form": CloseForm() if "closed" in allowed else None,

@@ -63,7 +63,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contacted(request: HttpRequest, pk: int) -> HttpResponse:
     outage = access.get_outage_for(request.user, pk, write=True)
-    form = ContactForm(request.POST, outage=outage)
+    form = ContactForm(request.POST, outage=outage, prefix="contact")
     if not form.is_valid():
         return _again(request, outage, contact_form=form)
     try:
@@ -78,7 +78,7 @@ def contacted(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def eta(request: HttpRequest, pk: int) -> HttpResponse:
     outage = access.get_outage_for(request.user, pk, write=True)
-    form = EtaForm(request.POST, outage=outage)
+    form = EtaForm(request.POST, outage=outage, prefix="eta")
     if not form.is_valid():
         return _again(request, outage, eta_form=form)
     try:

@@ -25,7 +25,7 @@ def test_it_keeps_every_eta_and_shows_the_latest(declared, it_user, client_as):
 
 def test_it_records_an_eta_through_the_form(declared, it_user, client_as):
     response = client_as(it_user).post(
-        reverse("outages:eta", args=[declared.pk]), {"eta": in_hours(4), "note": "Ny tid"}
+        reverse("outages:eta", args=[declared.pk]), {"eta-eta": in_hours(4), "eta-note": "Ny tid"}
     )
     assert response.status_code == 302
     assert declared.etas.get().note == "Ny tid"
@@ -34,7 +34,7 @@ def test_it_records_an_eta_through_the_form(declared, it_user, client_as):
 @pytest.mark.parametrize("hours", [-1, -0.1])
 def test_it_refuses_an_eta_in_the_past(declared, it_user, client_as, hours):
     response = client_as(it_user).post(
-        reverse("outages:eta", args=[declared.pk]), {"eta": in_hours(hours), "note": ""}
+        reverse("outages:eta", args=[declared.pk]), {"eta-eta": in_hours(hours), "eta-note": ""}
     )
     assert response.status_code == 400
     assert "cannot be in the past" in response.content.decode()
@@ -45,7 +45,7 @@ def test_it_refuses_an_eta_before_the_outage_began(declared, it_user, client_as)
     declared.began_at = timezone.now() + timedelta(hours=2)  # a clock skew: still refused
     declared.save()
     response = client_as(it_user).post(
-        reverse("outages:eta", args=[declared.pk]), {"eta": in_hours(1), "note": ""}
+        reverse("outages:eta", args=[declared.pk]), {"eta-eta": in_hours(1), "eta-note": ""}
     )
     assert response.status_code == 400
     assert "before the outage began" in response.content.decode()
@@ -60,7 +60,8 @@ def test_it_refuses_a_past_eta_in_the_model_too(declared, it_user):
 
 def test_it_accepts_supplier_contacted_without_an_eta(declared, it_user, client_as):
     response = client_as(it_user).post(
-        reverse("outages:contacted", args=[declared.pk]), {"eta": "", "note": "Venter på svar"}
+        reverse("outages:contacted", args=[declared.pk]),
+        {"contact-eta": "", "contact-note": "Venter på svar"},
     )
     assert response.status_code == 302
     declared.refresh_from_db()
@@ -75,7 +76,7 @@ def test_it_takes_no_eta_after_restored(declared, it_user, client_as):
     with pytest.raises(OutageError):
         declared.record_eta(eta=later, note="", actor=it_user)
     response = client_as(it_user).post(
-        reverse("outages:eta", args=[declared.pk]), {"eta": local_input(later), "note": ""}
+        reverse("outages:eta", args=[declared.pk]), {"eta-eta": local_input(later), "eta-note": ""}
     )
     assert response.status_code == 409
     assert not EtaEstimate.objects.exists()
