@@ -54,7 +54,7 @@ DURING_BULK_RUNS = int(os.environ.get("BENCH_DURING_BULK_RUNS", "200"))
 PHASES = os.environ.get("BENCH_PHASES", "idle,bulk,rate,rate_bulk,mixed,kill9").split(",")
 WARMUP_RUNS = 5
 # A "worker process" is one `celery worker` (what docker-compose.yml runs per queue),
-# with as many pool processes as there (--concurrency=4).
+# with as many pool processes as it gives them (--concurrency=4).
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 BULK_TOTAL = 10_000
 RATE = 50.0
