@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
 from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Priority, Status
@@ -40,18 +40,24 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         result = reconcile(msg, now)
         counts[result] = counts.get(result, 0) + 1
 
-    # 3. Queued tasks that nobody claimed for long were lost with the broker. A queue
-    #    that is still moving (a paced campaign of thousands takes a while) is left
-    #    alone, or every sweep would publish its waiting rows again.
+    # 3. Queued tasks lost with the broker (Redis restarted, a killed worker's reserved
+    #    tasks). A queue is first in, first out, so a row queued for long is lost when a
+    #    younger row of its priority has already been taken; and when nothing of that
+    #    priority moves at all, every long-queued row is. A paced campaign that is still
+    #    working through its queue in order is left alone (no re-publishing every sweep).
+    stale = now - outbox.QUEUED_STALE
     for priority in (Priority.ESCALATION, Priority.BULK):
-        moving = OutboxMessage.objects.filter(priority=priority).filter(
-            Q(status=Status.CLAIMED) | Q(accepted_at__gte=now - outbox.QUEUED_STALE)
+        long_queued = OutboxMessage.objects.filter(
+            priority=priority, status=Status.QUEUED, updated_at__lt=stale
         )
-        if moving.exists():
-            continue
-        OutboxMessage.objects.filter(
-            priority=priority, status=Status.QUEUED, updated_at__lt=now - outbox.QUEUED_STALE
-        ).update(status=Status.PENDING, updated_at=now)
+        taken = OutboxMessage.objects.filter(priority=priority).exclude(
+            status__in=[Status.PENDING, Status.QUEUED, Status.CANCELLED]
+        )
+        moving = taken.filter(Q(status=Status.CLAIMED) | Q(accepted_at__gte=stale)).exists()
+        if moving:
+            youngest_taken = taken.aggregate(at=Max("created_at"))["at"]
+            long_queued = long_queued.filter(created_at__lt=youngest_taken)
+        long_queued.update(status=Status.PENDING, updated_at=now)
 
     # 4. Pending rows whose request did not hand them over (broker down, crash).
     due = list(

@@ -155,7 +155,8 @@ def test_it_does_not_requeue_a_queue_that_is_still_moving(db):
         status=Status.QUEUED,
     )
     OutboxMessage.objects.filter(pk=waiting.pk).update(updated_at=old)
-    OutboxMessage.objects.create(
+    # Taken earlier in the queue's order: it is older than the waiting row.
+    sent = OutboxMessage.objects.create(
         channel="sms",
         recipient=TO,
         body="s",
@@ -164,6 +165,7 @@ def test_it_does_not_requeue_a_queue_that_is_still_moving(db):
         status=Status.ACCEPTED,
         accepted_at=now - timedelta(seconds=5),
     )
+    OutboxMessage.objects.filter(pk=sent.pk).update(created_at=old - timedelta(minutes=1))
     sweeper.sweep(now=now)
     assert OutboxMessage.objects.get(pk=waiting.pk).status == Status.QUEUED
     # Once nothing has moved for the whole stale period, the rows are handed over again.
@@ -171,3 +173,31 @@ def test_it_does_not_requeue_a_queue_that_is_still_moving(db):
     OutboxMessage.objects.filter(pk=waiting.pk).update(updated_at=old)
     sweeper.sweep(now=now)
     assert OutboxMessage.objects.get(pk=waiting.pk).status != Status.QUEUED
+
+
+def test_it_requeues_a_lost_row_when_a_younger_one_was_already_taken(db):
+    """A killed worker's reserved task: the queue moves on, the lost row is re-sent."""
+    from beredskab.models.outbox import Priority
+
+    now = timezone.now()
+    old = now - timedelta(minutes=10)
+    lost = OutboxMessage.objects.create(
+        channel="sms",
+        recipient=TO,
+        body="l",
+        idempotency_key="lost",
+        priority=Priority.BULK,
+        status=Status.QUEUED,
+    )
+    OutboxMessage.objects.filter(pk=lost.pk).update(updated_at=old, created_at=old)
+    OutboxMessage.objects.create(
+        channel="sms",
+        recipient=TO,
+        body="y",
+        idempotency_key="younger",
+        priority=Priority.BULK,
+        status=Status.ACCEPTED,
+        accepted_at=now,
+    )
+    sweeper.sweep(now=now)
+    assert OutboxMessage.objects.get(pk=lost.pk).status != Status.QUEUED
