@@ -28,12 +28,14 @@ def status_callback_url() -> str | None:
     return settings.BASE_URL + reverse("twilio_status")
 
 
-def deliver(pk: int) -> str:
-    """Claim, pace, send, record. Returns what happened (for logs and tests)."""
-    token = outbox.claim(pk)
+def deliver(pk: int, token: str | None = None) -> str:
+    """Claim (unless the batch already did, with `token`), pace, send, record.
+    Returns what happened (for logs and tests)."""
     if token is None:
-        _redispatch_if_early(pk)
-        return "not-claimed"
+        token = outbox.claim(pk)
+        if token is None:
+            _redispatch_if_early(pk)
+            return "not-claimed"
     msg = OutboxMessage.objects.get(pk=pk)
     if msg.channel == "sms":
         if not pacing.acquire(

@@ -163,6 +163,36 @@ def claim(pk: int, now: datetime | None = None) -> str | None:
     return token if won else None
 
 
+def claim_batch(pks: list[int], now: datetime | None = None) -> tuple[str, list[int]]:
+    """Take every row of a bulk batch at once, under one lease token.
+
+    So a worker killed mid-batch leaves claimed rows whose lease runs out (the sweeper
+    hands them over again), not queued rows whose task vanished with the worker.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    OutboxMessage.objects.filter(pk__in=pks, status__in=[Status.PENDING, Status.QUEUED]).filter(
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    ).update(
+        status=Status.CLAIMED,
+        lease_token=token,
+        lease_until=now + LEASE,
+        send_started_at=None,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    won = set(OutboxMessage.objects.filter(lease_token=token).values_list("pk", flat=True))
+    return token, [pk for pk in pks if pk in won]
+
+
+def extend_lease(token: str, now: datetime | None = None) -> int:
+    """Keep a batch's rows that are still waiting their turn claimed."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(
+        lease_token=token, status=Status.CLAIMED, send_started_at__isnull=True
+    ).update(lease_until=now + LEASE)
+
+
 def start_send(pk: int, token: str) -> bool:
     """Mark the point of no return just before calling the provider."""
     now = timezone.now()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 
-from beredskab.notify import delivery, sweeper
+from beredskab.notify import delivery, outbox, sweeper
 
 log = logging.getLogger(__name__)
+
+# A paced batch can take longer than one lease: its waiting rows are renewed this often.
+LEASE_RENEWAL_SECONDS = 20
 
 
 @shared_task(name="beredskab.notify.send_message", ignore_result=True, acks_late=True)
@@ -18,10 +22,15 @@ def send_message(pk: int) -> str:
 
 @shared_task(name="beredskab.notify.send_batch", ignore_result=True, acks_late=True)
 def send_batch(pks: list[int]) -> int:
+    token, claimed = outbox.claim_batch(pks)
     sent = 0
-    for pk in pks:
+    renewed = time.monotonic()
+    for pk in claimed:
+        if time.monotonic() - renewed > LEASE_RENEWAL_SECONDS:
+            outbox.extend_lease(token)
+            renewed = time.monotonic()
         try:
-            if delivery.deliver(pk) == "accepted":
+            if delivery.deliver(pk, token=token) == "accepted":
                 sent += 1
         except Exception:  # noqa: BLE001 - one bad row must not strand the rest of the batch
             # The row keeps its lease or stays queued; the sweeper picks it up again.

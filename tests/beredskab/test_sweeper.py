@@ -201,3 +201,29 @@ def test_it_requeues_a_lost_row_when_a_younger_one_was_already_taken(db):
     )
     sweeper.sweep(now=now)
     assert OutboxMessage.objects.get(pk=lost.pk).status != Status.QUEUED
+
+
+def test_it_recovers_the_waiting_rows_of_a_batch_whose_worker_died(db):
+    """send_batch claims its whole batch; the rows a killed worker never reached come
+    back when the lease runs out, and the token of the dead batch can no longer send."""
+    pks = [
+        OutboxMessage.objects.create(
+            channel="sms",
+            recipient=TO,
+            body=f"b{n}",
+            idempotency_key=f"batch-{n}",
+            status=Status.QUEUED,
+        ).pk
+        for n in range(3)
+    ]
+    token, claimed = outbox.claim_batch(pks)
+    assert claimed == pks
+    assert outbox.claim(pks[0]) is None  # nobody else takes a claimed row
+    later = timezone.now() + outbox.LEASE + timedelta(seconds=1)
+    sweeper.sweep(now=later)
+    assert set(OutboxMessage.objects.filter(pk__in=pks).values_list("status", flat=True)) <= {
+        Status.PENDING,
+        Status.QUEUED,
+        Status.ACCEPTED,
+    }
+    assert not outbox.start_send(pks[0], token)
