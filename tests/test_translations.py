@@ -10,8 +10,6 @@ import gettext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 DANISH_PO = ROOT / "locale" / "da" / "LC_MESSAGES" / "django.po"
 CATALOGUES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
