@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,13 @@ COLUMNS = {
     "email": ["E-mail", "Email", "Mail"],
     "note": ["Bemærkning"],
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English source texts of the errors."""
+    with translation.override("en"):
+        yield
 
 
 def read(data: bytes, **kwargs):
