@@ -6,7 +6,6 @@ from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
 from beredskab.views import account, demo_sms, health, infosec, pages
-from outages.views.offline import service_worker
 
 # Django's auth views under their usual names (login, password_reset, ...).
 auth_patterns = [
@@ -58,7 +57,8 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
     # The offline copy's service worker: at the root, so its scope is the whole site.
-    path("sw.js", service_worker, name="service_worker"),
+    # Feature apps are included by name only: beredskab imports none of them.
+    path("", include("outages.urls_root")),
     path("contactcenter/", include("contactcenter.urls")),
     # The phone robot fetches the crisis message here with its bearer token (no login).
     path("api/robot/", include("contactcenter.urls_api")),

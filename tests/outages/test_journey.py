@@ -7,6 +7,7 @@ axe-core checks every page against WCAG 2.1 A and AA.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,10 +21,22 @@ from outages.models import ItemState, PowerOutage, RunItem, SystemOutage
 from outages.plan import load_appendix_1, load_power_playbook
 from tests.conftest import PASSWORD
 from tests.e2e.support import PHONE, assert_accessible, launch
+from tests.fakes import FakeTwilio
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
+LINK = re.compile(r"(https?://\S+/a/[A-Za-z0-9_-]+/)")
+
+
+@pytest.fixture
+def fake_twilio(settings, live_server):
+    """SMS go through the real twilio client to a fake Twilio server; links point here."""
+    with FakeTwilio(send_callbacks=False) as fake:
+        for name, value in fake.settings().items():
+            setattr(settings, name, value)
+        settings.BASE_URL = live_server.url
+        yield fake
 
 
 @pytest.fixture
@@ -52,14 +65,15 @@ def _log_in(context, base: str, username: str):
 
 
 def test_it_runs_a_system_and_a_power_outage(
-    live_server, roles_exist, make_user, chromium_path, allow_orm_beside_playwright
+    live_server, roles_exist, make_user, chromium_path, allow_orm_beside_playwright, fake_twilio
 ):
     make_user(Role.MEDARBEJDER, Role.IT, username="e2e-it")
     make_user(Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR, username="e2e-sk")
     make_user(Role.MEDARBEJDER, username="e2e-employee")
     make_user(Role.MEDARBEJDER, Role.LEDER, username="e2e-leader")
     make_user(Role.MEDARBEJDER, Role.FRONTDESK, username="e2e-frontdesk")
-    make_user(Role.MEDARBEJDER, Role.BEREDSKABSGRUPPE, username="e2e-group")
+    group_member = make_user(Role.MEDARBEJDER, Role.BEREDSKABSGRUPPE, username="e2e-group").person
+    group_mobile = str(group_member.mobile)
     supplier = Supplier.objects.create(name="Netcompany", support_phone="+4570131000")
     sbsys = System.objects.create(name="SBSYS", supplier=supplier, outage_impact="Ingen afgørelser")
     load_chains()
@@ -123,6 +137,19 @@ def test_it_runs_a_system_and_a_power_outage(
             leader.wait_for_selector("#checklist")
             assert_accessible(leader, "the power outage's checklist")
             power = PowerOutage.objects.get()
+
+            # The preparedness group's SMS arrives at the fake Twilio server, and one of
+            # them confirms through the link on a phone.
+            assert fake_twilio.wait_for(
+                lambda msgs: any(m.to == group_mobile for m in msgs), timeout=30
+            )
+            sms = fake_twilio.to(group_mobile)[0]
+            assert "P-pladsen ved indgang A" in sms.body
+            confirm = browser.new_context(viewport=PHONE, locale="da-DK").new_page()
+            confirm.goto(LINK.search(sms.body).group(1))
+            assert_accessible(confirm, "the preparedness group's confirmation link")
+            confirm.locator("main form button[type=submit]").click()
+            confirm.wait_for_selector("[role=status]")
             front_item = power.items.get(owner_role=Role.FRONTDESK)
             group_item = power.items.filter(owner_role=Role.BEREDSKABSGRUPPE).first()
 
@@ -148,5 +175,7 @@ def test_it_runs_a_system_and_a_power_outage(
         finally:
             browser.close()
 
+    first_step = power.run.steps.order_by("position").first()
+    assert first_step.acknowledged_by == group_member
     states = dict(RunItem.objects.filter(state=ItemState.DONE).values_list("pk", "done_by_text"))
     assert set(states) == {front_item.pk, group_item.pk}
