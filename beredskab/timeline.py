@@ -282,19 +282,54 @@ def verify_heads(exported: Iterable[dict]) -> list[BrokenLink]:
 # --- Describing events for people ---
 
 _DESCRIPTIONS: dict[str, Any] = {}
+# Per kind: data keys whose stored value is a choice ("home") read as its label
+# ("At home"), and keys holding an ISO timestamp read as local time.
+_LABELS: dict[str, dict[str, Any]] = {}
+_TIMES: dict[str, tuple[str, ...]] = {}
 
 
-def register_kind(kind: str, text) -> None:
+def register_kind(kind: str, text, *, labels=None, times: tuple[str, ...] = ()) -> None:
     """Say how events of `kind` read, e.g. register_kind("system.updated",
-    gettext_lazy("Changed %(fields)s")): placeholders name keys of the event's data."""
+    gettext_lazy("Changed %(fields)s")): placeholders name keys of the event's data.
+
+    `labels` maps a data key to its choices (a TextChoices class or a dict), so a stored
+    value reads in the reader's language; `times` names keys holding ISO timestamps."""
     _DESCRIPTIONS[kind] = text
+    _LABELS[kind] = {key: dict(getattr(c, "choices", c)) for key, c in (labels or {}).items()}
+    _TIMES[kind] = tuple(times)
 
 
 class _DataForText(dict):
     """Placeholders read as text; a key the data lacks reads as nothing."""
 
+    def __init__(self, data, labels=None, times=()):
+        super().__init__(data)
+        self.labels = labels or {}
+        self.times = times
+
     def __getitem__(self, key):
-        return _as_text(super().__getitem__(key)) if key in self else ""
+        if key not in self:
+            return ""
+        value = super().__getitem__(key)
+        if key in self.labels and value in self.labels[key]:
+            return str(self.labels[key][value])
+        if key in self.times and isinstance(value, str):
+            return _local_time_text(value)
+        return _as_text(value)
+
+
+def _local_time_text(value: str) -> str:
+    from django.utils import formats
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None or timezone.is_naive(moment):
+        return value
+    moment = timezone.localtime(moment)
+    return f"{formats.date_format(moment, 'SHORT_DATE_FORMAT')} {moment:%H:%M}"
 
 
 def _as_text(value: Any) -> str:
@@ -313,7 +348,9 @@ def describe(event: TimelineEvent) -> str:
     text = _DESCRIPTIONS.get(event.kind)
     if text is not None:
         try:
-            return str(text) % _DataForText(data)
+            return str(text) % _DataForText(
+                data, _LABELS.get(event.kind), _TIMES.get(event.kind, ())
+            )
         except (TypeError, ValueError):
             pass  # a text that does not fit its data falls back to the plain form
     line = event.kind.replace("_", " ").replace(".", ": ", 1).replace(".", " ")

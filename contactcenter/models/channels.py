@@ -228,12 +228,16 @@ class ContactChannel(models.Model):
         return None
 
 
+_STATES = {"from": ContactChannel.State, "to": ContactChannel.State}
 timeline.register_kind(
-    "channel.state_changed", _("State changed from %(from)s to %(to)s. %(note)s")
+    "channel.state_changed",
+    _("State changed from %(from)s to %(to)s. %(note)s"),
+    labels=_STATES,
 )
-timeline.register_kind("channel.confirmed", _("State confirmed: %(to)s. %(note)s"))
+timeline.register_kind("channel.confirmed", _("State confirmed: %(to)s. %(note)s"), labels=_STATES)
 timeline.register_kind(
     "channel.probe_changed",
     _("The health check changed the state from %(from)s to %(to)s (%(detail)s)"),
+    labels=_STATES,
 )
 timeline.register_kind("channel.health_url_changed", _("Health URL set to %(url)s"))

@@ -179,10 +179,23 @@ class CentreLocation(models.Model):
         self.refresh_from_db()
 
 
-for _kind, _text in {
-    "reachability.declared": _("Reachable %(where)s by %(how)s until %(until)s"),
-    "reachability.renewed": _("Renewed: reachable %(where)s by %(how)s until %(until)s"),
-    "reachability.withdrawn": _("No longer reachable"),
-    "centre.location_changed": _("The centre works: %(mode)s %(address)s"),
-}.items():
-    timeline.register_kind(_kind, _text)
+_REACHABILITY = {"where": Reachability.Where, "how": Reachability.How}
+for _kind, _text, _labels in (
+    (
+        "reachability.declared",
+        _("Reachable: %(where)s, by %(how)s, until %(until)s"),
+        _REACHABILITY,
+    ),
+    (
+        "reachability.renewed",
+        _("Renewed: reachable: %(where)s, by %(how)s, until %(until)s"),
+        _REACHABILITY,
+    ),
+    ("reachability.withdrawn", _("No longer reachable"), {}),
+    (
+        "centre.location_changed",
+        _("The centre works: %(mode)s %(address)s"),
+        {"mode": CentreLocation.Mode},
+    ),
+):
+    timeline.register_kind(_kind, _text, labels=_labels, times=("until",))

@@ -208,3 +208,29 @@ def test_it_renders_an_empty_fragment(db):
     html = render_to_string("beredskab/_timeline.html", {"events": []})
     assert "<ol" not in html
     assert 'class="empty"' in html
+
+
+def test_it_describes_stored_choices_by_their_label_and_times_in_local_time(db, department):
+    from django.db import models as m
+    from django.utils import translation
+
+    class Colour(m.TextChoices):
+        RED = "red", "Red as a label"
+
+    timeline.register_kind(
+        "test.labelled",
+        "Now %(colour)s until %(until)s (%(other)s)",
+        labels={"colour": Colour},
+        times=("until",),
+    )
+    event = timeline.record(
+        department,
+        "test.labelled",
+        data={"colour": "red", "until": "2026-07-01T10:00:00+00:00", "other": "blue"},
+    )
+    with translation.override("en"):
+        text = timeline.describe(event)
+    # 10:00 UTC is 12:00 in Copenhagen in summer; the unknown value stays as stored.
+    assert text.startswith("Now Red as a label until ")
+    assert "12:00" in text and "blue" in text
+    assert "red" not in text.replace("Red", "")

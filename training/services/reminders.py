@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beredskab.models import Person
 from beredskab.models.outbox import OutboxMessage, Priority
@@ -70,9 +71,11 @@ def _reminder_text(person: Person, assignments: list[Assignment]) -> tuple[str, 
         % {"title": a.course.title, "due": a.due_on.strftime("%d.%m.%Y"), "url": a.course.url}
         for a in assignments
     ]
-    subject = _("Mandatory security training: %(count)s courses to complete") % {
-        "count": len(assignments)
-    }
+    subject = ngettext(
+        "Mandatory security training: %(count)s course to complete",
+        "Mandatory security training: %(count)s courses to complete",
+        len(assignments),
+    ) % {"count": len(assignments)}
     body = "\n".join(
         [
             _("Dear %(name)s,") % {"name": person.name},

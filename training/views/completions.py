@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from beredskab.importer import ImportFailed
@@ -31,7 +32,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
             row_errors = exc.errors
             form.add_error(
                 "file",
-                _("%(count)s rows could not be used; nothing was imported. Fix them and try again.")
+                ngettext(
+                    "%(count)s row could not be used; nothing was imported. Fix it and try again.",
+                    "%(count)s rows could not be used; nothing was imported. "
+                    "Fix them and try again.",
+                    len(exc.errors),
+                )
                 % {"count": len(exc.errors)},
             )
         else:
