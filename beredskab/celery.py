@@ -74,6 +74,12 @@ app.conf.update(
             "schedule": 15 * 60.0,
             "options": {"expires": 14 * 60},
         },
+        # Booking-cancellation campaigns: citizens' data purged N days after the end.
+        "outages-purge-campaigns": {
+            "task": "outages.purge_campaigns",
+            "schedule": 24 * 60 * 60.0,
+            "options": {"expires": 23 * 60 * 60},
+        },
         # Training: assignments follow the people (admin edits too); the weekly
         # reminders fire from Monday 08:00 local, once per person per ISO week.
         "training-sync-assignments": {

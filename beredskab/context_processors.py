@@ -32,6 +32,10 @@ def _section_of(request) -> set[str]:
     # The information-security editor's pages (infosec_add, ...) belong to its page.
     if (match.url_name or "").startswith("infosec"):
         sections.add("infosec")
+    # Booking cancellations have their own menu item, apart from the outages'.
+    if "outages" in match.namespaces and (match.url_name or "").startswith("campaign"):
+        sections.discard("outages")
+        sections.add("outages:campaigns")
     return sections
 
 
@@ -87,6 +91,15 @@ def navigation(user, request=None) -> list[NavItem]:
                 _("Messages"),
                 "broadcast",
                 _("Messages to departments and press texts."),
+            )
+        )
+    if can(user, "send_mass_sms"):
+        items.append(
+            (
+                reverse("outages:campaigns"),
+                _("Cancel bookings"),
+                "outages:campaigns",
+                _("Cancel citizens' bookings by SMS and watch the delivery."),
             )
         )
     if can(user, "view_incident_log"):

@@ -72,7 +72,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.EKSTERN_DPO: ["view_incident_log"],
     Role.IT: ["view_incident_log", "manage_outages", "edit_channel_status"],
-    Role.FRONTDESK: ["send_mass_sms"],
+    # The issue: a second person from frontdesk or a leader approves a campaign.
+    Role.FRONTDESK: ["send_mass_sms", "approve_mass_sms"],
     Role.BEREDSKABSGRUPPE: [],
     Role.KONTAKTCENTER: ["edit_channel_status", "send_broadcast"],
     Role.KONTAKTCENTERLEDER: [

@@ -288,6 +288,15 @@ TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL")
 # Bounded wait for one call to the SMS provider (connect and read).
 SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
 
+# --- Booking cancellation by mass SMS (outages) ---
+# A second person (frontdesk or a leader, not the one who confirmed) approves a
+# campaign before its SMS go out.
+CAMPAIGN_REQUIRE_APPROVAL = env_bool("CAMPAIGN_REQUIRE_APPROVAL", False)
+# Citizens' names and numbers are purged this many days after a campaign ends.
+CAMPAIGN_RETENTION_DAYS = env_int("CAMPAIGN_RETENTION_DAYS", 30)
+if CAMPAIGN_RETENTION_DAYS < 1:
+    raise ConfigError("CAMPAIGN_RETENTION_DAYS must be at least 1")
+
 # --- Contact centre ---
 # Hosts the channel health probes may call (exact host names). Empty: no probing, and
 # no health URL can be saved; the portal never calls an address nobody allowed.

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from beredskab.access import can, person_of
 from beredskab.roles import Role, has_role
-from outages.models import OutageStatus, Playbook, PowerOutage, RunItem, SystemOutage
+from outages.models import Campaign, OutageStatus, Playbook, PowerOutage, RunItem, SystemOutage
 
 UNCONFIRMED = (OutageStatus.REPORTED, OutageStatus.DISMISSED)
 
@@ -86,3 +86,28 @@ def get_playbook_for(user, pk: int, write: bool = False) -> Playbook:
 def may_download_binder(user) -> bool:
     """Leaders, IT, the systemkoordinator and the beredskabsgruppe (and the admin)."""
     return has_role(user, *POWER_DECLARERS)
+
+
+# --- booking-cancellation campaigns (citizens' numbers: only their senders see them) ---
+
+
+def may_send_campaigns(user) -> bool:
+    """Frontdesk, leaders and the admin start, confirm and watch campaigns."""
+    return can(user, "send_mass_sms")
+
+
+def may_approve_campaigns(user) -> bool:
+    """Frontdesk, leaders and the admin approve one (never the person who confirmed)."""
+    return can(user, "approve_mass_sms")
+
+
+def require_campaigns(user) -> None:
+    if not may_send_campaigns(user):
+        raise PermissionDenied
+
+
+def get_campaign_for(user, pk: int, write: bool = False, approve: bool = False) -> Campaign:
+    """403 without send_mass_sms (or approve_mass_sms to approve); 404 for no campaign."""
+    if not may_send_campaigns(user) or (approve and not may_approve_campaigns(user)):
+        raise PermissionDenied
+    return get_object_or_404(Campaign, pk=pk)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from outages.models import AffectedSystem, EtaEstimate, SystemOutage
+from outages.models import (
+    AffectedSystem,
+    Campaign,
+    ColumnMapping,
+    EtaEstimate,
+    ExerciseNumber,
+    SystemOutage,
+)
 
 
 class AffectedInline(admin.TabularInline):
@@ -20,3 +27,34 @@ class SystemOutageAdmin(admin.ModelAdmin):
     inlines = [AffectedInline, EtaInline]
     # Status moves only through the model's transitions (and the timeline).
     readonly_fields = ["status"]
+
+
+@admin.register(ExerciseNumber)
+class ExerciseNumberAdmin(admin.ModelAdmin):
+    """The exercise test list: an exercise campaign sends only to these numbers."""
+
+    list_display = ["label", "number"]
+    search_fields = ["label"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    # Citizens' recipients are not shown here; the campaign's pages show them to frontdesk.
+    list_display = ["pk", "place", "status", "is_exercise", "created_at", "created_by_text"]
+    list_filter = ["status", "is_exercise"]
+    # Status moves only through the services' transitions (and the timeline).
+    readonly_fields = [
+        "status",
+        "import_summary",
+        "created_by_id",
+        "cancelled_at",
+        "closed_at",
+        "ended_at",
+        "purged_at",
+        "nonce",
+    ]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ["pk", "updated_at"]

@@ -24,3 +24,30 @@ register_kind("power.item_done", _("Done: %(item)s. %(note)s"))
 register_kind("power.item_not_applicable", _("Not applicable: %(item)s. %(note)s"))
 register_kind("playbook.changed", _("Playbook changed: %(change)s"))
 register_kind("appendix.changed", _("Appendix 1 changed: %(function)s"))
+register_kind("campaign.created", _("Booking cancellation started: %(place)s. %(reason)s"))
+register_kind(
+    "campaign.imported",
+    _(
+        "Bookings loaded: %(bookings)s bookings, %(unique_mobiles)s unique mobile numbers,"
+        " %(rejected)s rows rejected"
+    ),
+)
+register_kind("campaign.composed", _("Message written (%(segments)s SMS segments)"))
+register_kind("campaign.follow_up", _("Follow-up message %(message)s written"))
+register_kind("campaign.confirmed", _("Message %(message)s confirmed: %(sms)s SMS"))
+register_kind("campaign.awaiting_approval", _("Waiting for another person's approval"))
+register_kind("campaign.approved", _("Message %(message)s approved"))
+register_kind(
+    "campaign.sending",
+    _(
+        "Message %(message)s handed to the outbox: %(sms)s SMS"
+        " (%(would_have_been_sent)s only counted)"
+    ),
+)
+register_kind("campaign.retried", _("Failed SMS of message %(message)s sent again: %(sms)s"))
+register_kind("campaign.cancelled", _("Cancelled; %(sms_stopped)s SMS stopped before sending"))
+register_kind("campaign.closed", _("Closed"))
+register_kind(
+    "campaign.purged",
+    _("Citizens' data purged: %(recipients)s recipients, %(sms)s SMS; the counts are kept"),
+)

@@ -350,6 +350,75 @@ def appendix_row(user=None) -> dict:
     return {"row_pk": AppendixRow.objects.create(function=f"Matrix {_n()}", can_keep="no").pk}
 
 
+# send_mass_sms and approve_mass_sms: frontdesk, leaders and the admin.
+CAMPAIGN_SENDERS = frozenset({Role.FRONTDESK, Role.LEDER, Role.ADMIN})
+
+
+def campaign_draft(user=None) -> dict:
+    from outages.models import Campaign
+
+    now = timezone.now()
+    made = Campaign.objects.create(
+        period_start=now,
+        period_end=now + timedelta(hours=8),
+        place=f"Matrix place {_n()}",
+        reason="Matrix",
+        created_at=now,
+        updated_at=now,
+    )
+    return {"pk": made.pk}
+
+
+def campaign_with_upload(user=None) -> dict:
+    from outages.models import CampaignUpload
+
+    kwargs = campaign_draft(user)
+    CampaignUpload.objects.create(
+        campaign_id=kwargs["pk"],
+        data=b"Hvem;Nummer\r\nA;20123456\r\n",
+        header=["Hvem", "Nummer"],
+        uploaded_at=timezone.now(),
+    )
+    return kwargs
+
+
+def campaign_ready(user=None) -> dict:
+    """Bookings loaded and the message written: the confirm page shows the count."""
+    from outages.models import CampaignMessage, CampaignRecipient
+
+    kwargs = campaign_draft(user)
+    CampaignRecipient.objects.create(campaign_id=kwargs["pk"], mobile="+4520123456")
+    CampaignMessage.objects.create(
+        campaign_id=kwargs["pk"], position=1, template="Aflyst {tider}", composed_at=timezone.now()
+    )
+    return kwargs
+
+
+def campaign_awaiting(user=None) -> dict:
+    """Confirmed by someone else; waits for a second person's approval."""
+    from outages.models import Campaign, CampaignMessage
+
+    kwargs = campaign_ready(user)
+    Campaign.objects.filter(pk=kwargs["pk"]).update(status="awaiting_approval")
+    CampaignMessage.objects.filter(campaign_id=kwargs["pk"]).update(
+        confirmed_at=timezone.now(), confirmed_by_text="Someone else"
+    )
+    return kwargs
+
+
+def campaign_sending(user=None) -> dict:
+    """Sent (no SMS in the outbox): nothing failed to retry, it can be closed."""
+    from outages.models import Campaign, CampaignMessage
+
+    kwargs = campaign_ready(user)
+    Campaign.objects.filter(pk=kwargs["pk"]).update(status="sending")
+    now = timezone.now()
+    CampaignMessage.objects.filter(campaign_id=kwargs["pk"]).update(
+        confirmed_at=now, sent_at=now, planned_count=0
+    )
+    return kwargs
+
+
 SAVED_OR_BAD_INPUT = frozenset({302, 400})
 
 ACCESS: dict[str, Spec] = {
@@ -537,6 +606,33 @@ ACCESS: dict[str, Spec] = {
     "outages:appendix_add": Spec(allowed=PLAYBOOK_EDITORS),
     "outages:appendix_edit": Spec(allowed=PLAYBOOK_EDITORS, kwargs=appendix_row),
     "outages:binder": Spec(allowed=POWER_DECLARERS),
+    # --- outages: booking cancellation by mass SMS ---
+    "outages:campaigns": Spec(allowed=CAMPAIGN_SENDERS),
+    "outages:campaign_new": Spec(allowed=CAMPAIGN_SENDERS),
+    "outages:campaign": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
+    "outages:campaign_import": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
+    "outages:campaign_mapping": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_with_upload),
+    "outages:campaign_preview": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
+    "outages:campaign_compose": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
+    "outages:campaign_count": Spec(
+        allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft, method="post", data={"template": "x"}
+    ),
+    "outages:campaign_confirm": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_ready),
+    "outages:campaign_approve": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_awaiting),
+    "outages:campaign_retry": Spec(
+        allowed=CAMPAIGN_SENDERS,
+        kwargs=campaign_sending,
+        method="post",
+        data={"message": "0", "round": "1"},
+        ok=frozenset({302}),
+    ),
+    "outages:campaign_cancel": Spec(
+        allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft, method="post", ok=frozenset({302})
+    ),
+    "outages:campaign_close": Spec(
+        allowed=CAMPAIGN_SENDERS, kwargs=campaign_sending, method="post", ok=frozenset({302})
+    ),
+    "outages:campaign_report": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
     # The offline copy's service worker: no data, so no login.
     "service_worker": Spec(allowed=EVERYONE, public=True),
     # --- contact centre: the status board ---

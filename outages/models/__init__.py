@@ -1,3 +1,14 @@
+from outages.models.campaign import (
+    CAMPAIGN_TRANSITIONS,
+    Campaign,
+    CampaignError,
+    CampaignMessage,
+    CampaignRecipient,
+    CampaignStatus,
+    CampaignUpload,
+    ColumnMapping,
+    ExerciseNumber,
+)
 from outages.models.playbook import AppendixRow, Keep, Playbook, PlaybookItem, PlaybookSection
 from outages.models.power import POWER_TRANSITIONS, ItemState, PowerOutage, PowerStatus, RunItem
 from outages.models.system_outage import (
@@ -12,6 +23,15 @@ from outages.models.system_outage import (
 )
 
 __all__ = [
+    "CAMPAIGN_TRANSITIONS",
+    "Campaign",
+    "CampaignError",
+    "CampaignMessage",
+    "CampaignRecipient",
+    "CampaignStatus",
+    "CampaignUpload",
+    "ColumnMapping",
+    "ExerciseNumber",
     "POWER_TRANSITIONS",
     "AppendixRow",
     "ItemState",

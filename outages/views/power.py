@@ -85,6 +85,7 @@ def power(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "can_declare": can_declare,
                 "can_broadcast": can(request.user, "send_broadcast"),
+                "can_cancel_bookings": access.may_send_campaigns(request.user),
                 "templates": MESSAGE_KEYS,
                 "close_form": PowerCloseForm(outage=outage),
                 "appendix": AppendixRow.objects.prefetch_related("depends_on"),
@@ -102,6 +103,7 @@ def _page(request, outage, status: int, **extra) -> HttpResponse:
         {
             "can_declare": access.may_declare_power(request.user),
             "can_broadcast": can(request.user, "send_broadcast"),
+            "can_cancel_bookings": access.may_send_campaigns(request.user),
             "templates": MESSAGE_KEYS,
             "close_form": extra.get("close_form") or PowerCloseForm(outage=outage),
             "appendix": AppendixRow.objects.prefetch_related("depends_on"),

@@ -54,6 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         template += "#status"
     else:
         context["can_manage"] = access.may_manage(request.user)
+        context["can_cancel_bookings"] = access.may_send_campaigns(request.user)
         if context["can_manage"]:
             context["reports"] = SystemOutage.objects.awaiting_confirmation().select_related(
                 "reported_system"

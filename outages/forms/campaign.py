@@ -1,0 +1,174 @@
+"""Forms of the booking-cancellation campaign: start, bookings, columns, message,
+confirmation (with the password again), retry."""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from beredskab.forms.fields import DateTimeInput
+from beredskab.importer import MAX_BYTES
+from outages.models import LIVE, PowerOutage, SystemOutage
+from outages.services import campaigns as service
+from outages.services.campaign_import import FIELD_LABELS, FIELDS, MAX_PASTED
+
+
+def running_outages() -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = [("", _("None"))]
+    for outage in PowerOutage.objects.exclude(status="closed")[:20]:
+        choices.append((f"power:{outage.pk}", str(outage)))
+    for outage in SystemOutage.objects.filter(status__in=LIVE).order_by("-reported_at")[:20]:
+        choices.append((f"system:{outage.pk}", str(outage)))
+    return choices
+
+
+class CampaignStartForm(forms.Form):
+    period_start = forms.DateTimeField(label=_("Bookings from"), widget=DateTimeInput())
+    period_end = forms.DateTimeField(label=_("Bookings until"), widget=DateTimeInput())
+    place = forms.CharField(
+        label=_("Location or service"),
+        max_length=150,
+        help_text=_("E.g. Borgerservice, Rådhuset. Citizens see it as {sted}."),
+    )
+    reason = forms.CharField(
+        label=_("Why the bookings are cancelled"),
+        max_length=300,
+        help_text=_("For the report; the SMS says what you write in it."),
+    )
+    outage = forms.ChoiceField(label=_("Because of the outage"), required=False)
+    is_exercise = forms.BooleanField(
+        label=_("This is an exercise"),
+        required=False,
+        help_text=_(
+            "Sends only to the numbers on the exercise test list; the rest are only counted."
+        ),
+    )
+    nonce = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outage"].choices = running_outages()
+        if not self.is_bound:
+            self.initial.setdefault("nonce", secrets.token_hex(16))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        choice = cleaned.get("outage") or ""
+        cleaned["power_outage"] = cleaned["system_outage"] = None
+        if choice.startswith("power:"):
+            cleaned["power_outage"] = PowerOutage.objects.filter(pk=choice[6:]).first()
+        elif choice.startswith("system:"):
+            cleaned["system_outage"] = SystemOutage.objects.filter(pk=choice[7:]).first()
+        return cleaned
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("The booking system's export (CSV)"),
+        help_text=_(
+            "One row per booking, with a header row. Separated by semicolon, comma or tab; "
+            "UTF-8 or Windows-1252."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(limit)s MB)."),
+                params={"limit": MAX_BYTES // 1024 // 1024},
+            )
+        return upload
+
+
+class PasteForm(forms.Form):
+    numbers = forms.CharField(
+        label=_("Or paste mobile numbers"),
+        help_text=_("One number a line. Danish numbers with or without +45; foreign with +."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_PASTED * 20,
+    )
+
+
+class MappingForm(forms.Form):
+    """One choice per field among the file's column titles; the mobile is required."""
+
+    def __init__(self, *args, header: list[str], initial_mapping: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)"))] + [(t, t) for t in header if t]
+        for name in FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=FIELD_LABELS[name],
+                choices=choices,
+                required=name == "mobile",
+                initial=initial_mapping.get(name, ""),
+                error_messages={
+                    "required": _("Choose the column that holds the mobile number."),
+                    "invalid_choice": _("Choose one of the file's columns."),
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [v for v in cleaned.values() if v]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("Each column can hold only one thing."))
+        return cleaned
+
+    def mapping(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in FIELDS if self.cleaned_data.get(name)}
+
+
+class ComposeForm(forms.Form):
+    template = forms.CharField(
+        label=_("Message"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    rebook = forms.CharField(
+        label=_("How to book again"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown as {genbook}, e.g. 'ring 70 10 20 30'."),
+    )
+
+    def clean_template(self):
+        template = self.cleaned_data["template"].strip()
+        unknown = service.unknown_placeholders(template)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown placeholder: %(names)s. Use the ones listed below."),
+                params={"names": ", ".join(f"{{{n}}}" for n in unknown)},
+            )
+        return template
+
+
+class PasswordForm(forms.Form):
+    """Confirm a mass send (or approve one) with the password again."""
+
+    message = forms.IntegerField(widget=forms.HiddenInput)
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."), code="password")
+        return password
+
+
+class RetryForm(forms.Form):
+    message = forms.IntegerField(widget=forms.HiddenInput)
+    round = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
