@@ -17,3 +17,14 @@ class OutagesConfig(AppConfig):
         load_power_playbook(stdout)
         load_appendix_1(stdout)
         load_message_templates(stdout)
+
+    def load_demo(self, stdout) -> None:
+        """Hook called by `manage.py load_demo`: one phone on the exercise test list."""
+        from outages.models import ExerciseNumber
+
+        _number, created = ExerciseNumber.objects.get_or_create(
+            number="+4521990200",  # fictitious, like the demo's other numbers
+            defaults={"label": "Frontdesk's test phone"},
+        )
+        if created and stdout is not None:
+            stdout.write("Added a demo exercise test number")
