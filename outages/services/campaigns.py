@@ -483,7 +483,13 @@ class Progress:
 
     @property
     def done(self) -> bool:
+        """Every SMS handed to the provider (or failed, or cancelled)."""
         return self.waiting == 0 and self.checking == 0
+
+    @property
+    def final(self) -> bool:
+        """Done, and no delivery report is awaited any more."""
+        return self.done and self.sent == 0
 
     @property
     def reached(self) -> int:

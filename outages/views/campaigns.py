@@ -8,6 +8,8 @@ show citizens' names or numbers are never cached (`never_cache`) and carry
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +38,7 @@ from outages.services import campaign_import as importer
 from outages.services import campaigns as service
 
 POLL_SECONDS = 5
+POLL_FOR = timedelta(days=1)
 S = CampaignStatus
 
 
@@ -115,8 +118,12 @@ def campaign_context(request: HttpRequest, campaign: Campaign) -> dict:
     return {
         "campaign": campaign,
         "sent": sent,
-        # Poll while anything may still change; a finished campaign's page stays still.
-        "polling": any(not row["progress"].done for row in sent),
+        # Poll while anything may still change (delivery reports included, for a day);
+        # a finished campaign's page stays still.
+        "polling": any(
+            not row["progress"].final and row["message"].sent_at > timezone.now() - POLL_FOR
+            for row in sent
+        ),
         "now": timezone.now(),
         "poll_seconds": POLL_SECONDS,
         "sending": campaign.status == S.SENDING,

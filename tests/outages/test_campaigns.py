@@ -503,3 +503,14 @@ def test_the_demo_puts_a_phone_on_the_test_list(db):
     apps.get_app_config("outages").load_demo(None)
     apps.get_app_config("outages").load_demo(None)
     assert ExerciseNumber.objects.count() == 1
+
+
+def test_it_keeps_polling_until_the_delivery_reports_are_in(sent, frontdesk, client_as):
+    client = client_as(frontdesk)
+    url = reverse("outages:campaign", args=[sent.pk])
+    assert 'hx-trigger="every' in client.get(url).content.decode()  # 3 sent, no report
+    for provider_id in rows(sent).values_list("provider_id", flat=True):
+        outbox.apply_provider_status(provider_id, "delivered")
+    html = client.get(url).content.decode()
+    assert 'hx-trigger="every' not in html
+    assert 'data-count="delivered">3<' in html
