@@ -44,7 +44,7 @@ bench: sync
 	$(RUN) python tests/bench/run.py
 
 messages: sync
-	$(RUN) python manage.py makemessages -l da --ignore=var --ignore=.venv --no-obsolete
+	$(RUN) python manage.py makemessages -l da --ignore=var --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 	$(RUN) python manage.py compilemessages -l da --ignore=var --ignore=.venv
 
 compilemessages: sync

@@ -151,6 +151,53 @@ def test_it_has_a_compiled_catalogue_matching_each_po():
     assert stale == []
 
 
+def _extract_afresh(tmp_path: Path) -> Path:
+    """Run makemessages over a copy of the source (the files git tracks, plus new
+    ones not ignored), so the committed catalogue can be compared with the source."""
+    import shutil
+    import subprocess
+    import sys
+
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    copy = tmp_path / "src"
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete"]
+        + [f"--ignore={name}" for name in ("var", ".venv", "staticfiles", "tests")],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return copy / "locale" / "da" / "LC_MESSAGES" / "django.po"
+
+
+def test_it_has_an_entry_for_every_string_in_the_source(tmp_path):
+    """A string wrapped for translation but never added to the .po shows in English
+    on a Danish page; an entry whose string left the source is dead weight."""
+    import shutil
+
+    from tests.conftest import need
+
+    need(shutil.which("xgettext") is not None, "gettext's xgettext is not installed")
+    need(shutil.which("git") is not None and (ROOT / ".git").exists(), "not a git checkout")
+    fresh = {e.key for e in parse_po(_extract_afresh(tmp_path)) if e.msgid}
+    committed = {e.key for e in parse_po(DANISH_PO) if e.msgid}
+    assert sorted(fresh - committed) == [], "run make messages and translate the new strings"
+    assert sorted(committed - fresh) == [], "entries no source string uses any more"
+
+
 # --- the checker itself, on small catalogues written here ---
 
 HEADER = (
