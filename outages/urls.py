@@ -1,6 +1,16 @@
 from django.urls import path
 
-from outages.views import binder, campaigns, playbooks, power, report, status, steps
+from outages.views import (
+    binder,
+    campaign_bookings,
+    campaign_message,
+    campaigns,
+    playbooks,
+    power,
+    report,
+    status,
+    steps,
+)
 
 app_name = "outages"
 
@@ -37,13 +47,33 @@ urlpatterns = [
     path("aflysninger/", campaigns.campaign_list, name="campaigns"),
     path("aflysninger/ny/", campaigns.campaign_new, name="campaign_new"),
     path("aflysninger/<int:pk>/", campaigns.campaign, name="campaign"),
-    path("aflysninger/<int:pk>/bookinger/", campaigns.campaign_import, name="campaign_import"),
-    path("aflysninger/<int:pk>/kolonner/", campaigns.campaign_mapping, name="campaign_mapping"),
-    path("aflysninger/<int:pk>/gennemse/", campaigns.campaign_preview, name="campaign_preview"),
-    path("aflysninger/<int:pk>/besked/", campaigns.campaign_compose, name="campaign_compose"),
-    path("aflysninger/<int:pk>/besked/laengde/", campaigns.campaign_count, name="campaign_count"),
-    path("aflysninger/<int:pk>/bekraeft/", campaigns.campaign_confirm, name="campaign_confirm"),
-    path("aflysninger/<int:pk>/godkend/", campaigns.campaign_approve, name="campaign_approve"),
+    path(
+        "aflysninger/<int:pk>/bookinger/", campaign_bookings.campaign_import, name="campaign_import"
+    ),
+    path(
+        "aflysninger/<int:pk>/kolonner/",
+        campaign_bookings.campaign_mapping,
+        name="campaign_mapping",
+    ),
+    path(
+        "aflysninger/<int:pk>/gennemse/",
+        campaign_bookings.campaign_preview,
+        name="campaign_preview",
+    ),
+    path(
+        "aflysninger/<int:pk>/besked/", campaign_message.campaign_compose, name="campaign_compose"
+    ),
+    path(
+        "aflysninger/<int:pk>/besked/laengde/",
+        campaign_message.campaign_count,
+        name="campaign_count",
+    ),
+    path(
+        "aflysninger/<int:pk>/bekraeft/", campaign_message.campaign_confirm, name="campaign_confirm"
+    ),
+    path(
+        "aflysninger/<int:pk>/godkend/", campaign_message.campaign_approve, name="campaign_approve"
+    ),
     path("aflysninger/<int:pk>/send-igen/", campaigns.campaign_retry, name="campaign_retry"),
     path("aflysninger/<int:pk>/stop/", campaigns.campaign_cancel, name="campaign_cancel"),
     path("aflysninger/<int:pk>/afslut/", campaigns.campaign_close, name="campaign_close"),
