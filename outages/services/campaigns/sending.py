@@ -173,22 +173,28 @@ def approve(campaign: Campaign, message_id: int, *, actor, now: datetime | None 
 
 def _send(campaign: Campaign, message: CampaignMessage, *, actor, now: datetime) -> int:
     """In the caller's transaction, with the campaign locked: one outbox row per SMS."""
-    recipients = list(campaign.recipients.order_by("pk"))
+    # Plain tuples, not model instances: a campaign may have 10,000 recipients, and
+    # this runs inside the transaction the confirming person waits for.
+    recipients = list(
+        campaign.recipients.order_by("pk").values_list("pk", "mobile", "name", "bookings")
+    )
     total = len(recipients)
     if campaign.is_exercise:
         allowed = exercise_numbers()
-        recipients = [r for r in recipients if r.mobile in allowed]
+        recipients = [r for r in recipients if r[1] in allowed]
+    message.campaign = campaign
+    group_key = campaign.group_key
     outbox.enqueue(
         outbox.NewMessage(
             channel="sms",
-            recipient=r.mobile,
-            recipient_name=r.name,
-            body=render(message.template, campaign, r.bookings),
-            idempotency_key=message.outbox_key(r.pk),
+            recipient=mobile,
+            recipient_name=name,
+            body=render(message.template, campaign, bookings),
+            idempotency_key=message.outbox_key(pk),
             priority=Priority.BULK,
-            group_key=campaign.group_key,
+            group_key=group_key,
         )
-        for r in recipients
+        for pk, mobile, name, bookings in recipients
     )
     message.sent_at = now
     message.planned_count = len(recipients)
