@@ -124,3 +124,90 @@ def test_it_paces_with_a_file_lock_without_redis(settings, tmp_path):
     # An idle bucket allows a short burst (BURST_SECONDS), then makes callers wait.
     assert 1 <= granted <= 3
     assert pacer.try_acquire("escalation", 10.0) > 0
+
+
+@pytest.mark.services
+def test_it_books_escalation_slots_ahead_of_bulk(shared_bucket):
+    pacer = pacing._pacer()
+    waits = [pacer.reserve("escalation", RATE, 5.0, names=("global",)) for _ in range(30)]
+    # The burst goes at once, then one slot per 1/RATE, each booked (never negative).
+    assert waits[0] == 0 and all(w >= 0 for w in waits)
+    assert waits == sorted(waits) and waits[-1] > 10 / RATE
+    # Bulk does not get a global token while escalation slots are booked.
+    assert pacer.try_acquire("bulk", RATE, names=("global",)) > 0
+
+
+@pytest.mark.services
+def test_it_keeps_the_global_burst_for_escalation(shared_bucket):
+    pacer = pacing._pacer()
+    assert pacer.try_acquire("bulk", RATE, names=("global",)) == 0
+    assert pacer.try_acquire("bulk", RATE, names=("global",)) > 0  # no burst for bulk
+    # ... while escalation messages, several at once, still go at once.
+    assert [pacer.reserve("escalation", RATE, 5.0, names=("global",)) for _ in range(3)] == [0] * 3
+
+
+@pytest.mark.services
+def test_it_books_nothing_beyond_max_wait(shared_bucket):
+    pacer = pacing._pacer()
+    pacing.penalise(30)
+    assert pacer.reserve("escalation", RATE, 1.0, names=("global",)) < 0
+    key = f"{shared_bucket[1]}rate:global"
+    before = float(pacer.client.get(key))
+    assert pacer.reserve("bulk", RATE, 1.0) < 0
+    assert float(pacer.client.get(key)) == before
+
+
+def _acquirer(url: str, prefix: str, priority: str, every: float, ready, go, start_at, out):
+    from django.conf import settings
+
+    settings.REDIS_URL = url
+    settings.REDIS_KEY_PREFIX = prefix
+    pacing._pacer.cache_clear()  # a connection of this process's own
+    pacing._pacer().client.ping()
+    ready.put(priority)
+    go.wait(30)
+    stop_at = start_at.value + WARM_UP + MEASURE
+    stamps, asked = [], 0
+    next_at = start_at.value
+    while time.time() < stop_at:
+        time.sleep(max(0.0, next_at - time.time()))
+        asked += 1
+        if pacing.acquire(priority, max_wait=5):
+            stamps.append(time.time() - start_at.value)
+        next_at += every
+    out.put((priority, stamps))
+
+
+@pytest.mark.services
+def test_it_gives_escalation_its_tokens_first_when_bulk_waits_too(shared_bucket):
+    # Escalation asks for 40 % of the rate (more than the fifth bulk leaves it) while
+    # three bulk senders want every token: escalation gets what it asks for, bulk the
+    # rest, and together they stay at the rate.
+    ctx = multiprocessing.get_context("fork")
+    ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    start_at = ctx.Value("d", 0.0)
+    senders = [("bulk", 0.0)] * 3 + [("escalation", 1 / (0.4 * RATE))]
+    procs = [
+        ctx.Process(target=_acquirer, args=(*shared_bucket, p, every, ready, go, start_at, out))
+        for p, every in senders
+    ]
+    try:
+        for proc in procs:
+            proc.start()
+        for _ in procs:
+            ready.get(timeout=30)
+        start_at.value = time.time()
+        go.set()
+        stamps: dict[str, list[float]] = {"bulk": [], "escalation": []}
+        for _ in procs:
+            priority, times = out.get(timeout=WARM_UP + MEASURE + 30)
+            stamps[priority] += times
+    finally:
+        for proc in procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+    escalation = measured_rate(stamps["escalation"])
+    total = measured_rate(stamps["bulk"] + stamps["escalation"])
+    assert escalation >= 0.4 * RATE * 0.9, (escalation, total)
+    assert total <= RATE * 1.05, (escalation, total)
