@@ -28,15 +28,19 @@ def status_callback_url() -> str | None:
     return settings.BASE_URL + reverse("twilio_status")
 
 
-def deliver(pk: int, token: str | None = None) -> str:
-    """Claim (unless the batch already did, with `token`), pace, send, record.
-    Returns what happened (for logs and tests)."""
+def deliver(pk: int, token: str | None = None, msg: OutboxMessage | None = None) -> str:
+    """Claim (unless the batch already did, with `token`, and maybe read the row as
+    `msg`), pace, send, record. Returns what happened (for logs and tests).
+
+    A row read at the batch's claim may be cancelled meanwhile: start_send's
+    conditional update is what decides, not the row in hand."""
     if token is None:
         token = outbox.claim(pk)
         if token is None:
             _redispatch_if_early(pk)
             return "not-claimed"
-    msg = OutboxMessage.objects.get(pk=pk)
+    if msg is None:
+        msg = OutboxMessage.objects.get(pk=pk)
     if msg.channel == "sms":
         if not pacing.acquire(
             msg.priority, max_wait=20.0 if msg.priority == Priority.BULK else 30.0

@@ -169,6 +169,15 @@ def claim_batch(pks: list[int], now: datetime | None = None) -> tuple[str, list[
     So a worker killed mid-batch leaves claimed rows whose lease runs out (the sweeper
     hands them over again), not queued rows whose task vanished with the worker.
     """
+    token, rows = claim_batch_rows(pks, now)
+    return token, [row.pk for row in rows]
+
+
+def claim_batch_rows(
+    pks: list[int], now: datetime | None = None
+) -> tuple[str, list[OutboxMessage]]:
+    """claim_batch, returning the rows won (in the order of `pks`) as read once after
+    the claim: a worker then needs no read of its own per message."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     OutboxMessage.objects.filter(pk__in=pks, status__in=[Status.PENDING, Status.QUEUED]).filter(
@@ -181,8 +190,8 @@ def claim_batch(pks: list[int], now: datetime | None = None) -> tuple[str, list[
         attempts=F("attempts") + 1,
         updated_at=now,
     )
-    won = set(OutboxMessage.objects.filter(lease_token=token).values_list("pk", flat=True))
-    return token, [pk for pk in pks if pk in won]
+    won = {row.pk: row for row in OutboxMessage.objects.filter(lease_token=token)}
+    return token, [won[pk] for pk in pks if pk in won]
 
 
 def extend_lease(token: str, now: datetime | None = None) -> int:

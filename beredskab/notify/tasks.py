@@ -22,19 +22,19 @@ def send_message(pk: int) -> str:
 
 @shared_task(name="beredskab.notify.send_batch", ignore_result=True, acks_late=True)
 def send_batch(pks: list[int]) -> int:
-    token, claimed = outbox.claim_batch(pks)
+    token, claimed = outbox.claim_batch_rows(pks)
     sent = 0
     renewed = time.monotonic()
-    for pk in claimed:
+    for msg in claimed:
         if time.monotonic() - renewed > LEASE_RENEWAL_SECONDS:
             outbox.extend_lease(token)
             renewed = time.monotonic()
         try:
-            if delivery.deliver(pk, token=token) == "accepted":
+            if delivery.deliver(msg.pk, token=token, msg=msg) == "accepted":
                 sent += 1
         except Exception:  # noqa: BLE001 - one bad row must not strand the rest of the batch
             # The row keeps its lease or stays queued; the sweeper picks it up again.
-            log.exception("outbox #%s: delivery raised", pk)
+            log.exception("outbox #%s: delivery raised", msg.pk)
     return sent
 
 

@@ -170,3 +170,26 @@ def test_it_purges_recipients_and_texts_but_keeps_the_counts(db):
 def test_it_refuses_to_purge_without_a_group(db):
     with pytest.raises(ValueError):
         outbox.purge_group("")
+
+
+def test_it_claims_a_batch_and_returns_the_rows_it_won_in_order(db):
+    ids = outbox.enqueue([new(f"b{n}", priority=Priority.BULK) for n in range(4)])
+    taken = outbox.claim(ids[1])  # another worker has this one
+    token, rows = outbox.claim_batch_rows(list(reversed(ids)))
+    assert [row.pk for row in rows] == [ids[3], ids[2], ids[0]]
+    assert all(r.status == Status.CLAIMED and r.lease_token == token for r in rows)
+    assert all(r.attempts == 1 for r in rows)  # read after the claim counted the attempt
+    assert OutboxMessage.objects.get(pk=ids[1]).lease_token == taken
+    # claim_batch (the same, as ids) is unchanged for its callers
+    more = outbox.enqueue([new("b9", priority=Priority.BULK)])
+    assert outbox.claim_batch(more + ids[:1])[1] == more
+
+
+def test_it_does_not_send_a_batch_row_cancelled_after_the_batch_read_it(db):
+    ids = outbox.enqueue([new(f"c{n}", priority=Priority.BULK) for n in range(2)])
+    token, rows = outbox.claim_batch_rows(ids)
+    outbox.cancel(OutboxMessage.objects.filter(pk=ids[1]))
+    results = [delivery.deliver(row.pk, token=token, msg=row) for row in rows]
+    assert results == ["accepted", "cancelled"]
+    assert [m["body"] for m in LocmemBackend.sent] == ["Besked c0"]
+    assert OutboxMessage.objects.get(pk=ids[1]).status == Status.CANCELLED
