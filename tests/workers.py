@@ -127,8 +127,11 @@ class CeleryWorker:
         concurrency: int = 2,
         pool: str = "prefork",
         name: str | None = None,
+        nice: int = 0,
     ) -> None:
         self.env = env
+        # A lower CPU priority (`nice -n`), as docker-compose.yml runs the bulk worker.
+        self.nice = nice
         self.queues = queues
         self.concurrency = concurrency
         self.pool = pool
@@ -156,6 +159,7 @@ class CeleryWorker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
+                *(["nice", "-n", str(self.nice)] if self.nice else []),
                 sys.executable,
                 "-m",
                 "celery",

@@ -39,7 +39,11 @@ class Command(BaseCommand):
                 "-n",
                 "escalation@%h",
             ],
+            # At a lower CPU priority, as in production (docker-compose.yml).
             "worker-bulk": [
+                "nice",
+                "-n",
+                "10",
                 python,
                 "-m",
                 "celery",
