@@ -189,17 +189,20 @@ def worker_env(redis_url: str, fake, *, rate: float, prefix: str) -> dict[str, s
 
 
 @contextlib.contextmanager
-def workers(env: dict[str, str], specs: list[tuple[str, int]]):
-    """Start one Celery worker per (queues, concurrency); stop them all at the end."""
+def workers(env: dict[str, str], specs: list[tuple]):
+    """Start one Celery worker per (queues, concurrency) or (queues, concurrency,
+    {more CeleryWorker options}); stop them all at the end."""
     from tests.workers import CeleryWorker
 
     started: list = []
     try:
-        for queues, concurrency in specs:
-            worker = CeleryWorker(env, queues=queues, concurrency=concurrency)
+        for queues, concurrency, *options in specs:
+            worker = CeleryWorker(
+                env, queues=queues, concurrency=concurrency, **(options[0] if options else {})
+            )
             started.append(worker)
             worker.start()
-        say(f"workers ready: {', '.join(f'{q}×{c}' for q, c in specs)}")
+        say(f"workers ready: {', '.join(f'{s[0]}×{s[1]}' for s in specs)}")
         yield started
     finally:
         for worker in started:

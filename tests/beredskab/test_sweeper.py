@@ -227,3 +227,23 @@ def test_it_recovers_the_waiting_rows_of_a_batch_whose_worker_died(db):
         Status.ACCEPTED,
     }
     assert not outbox.start_send(pks[0], token)
+
+
+def test_it_reads_what_a_fake_in_its_own_process_received(settings):
+    """The benchmarks' fake: the same server in a process of its own, read from here."""
+    from beredskab.notify.sms import get_backend
+    from tests.fakes.twilio_server import FakeTwilioProcess
+
+    with FakeTwilioProcess(send_callbacks=False) as remote:
+        for name, value in remote.settings().items():
+            setattr(settings, name, value)
+        first = get_backend().send(TO, "Kom ind")
+        get_backend().send("+4520000002", "Kom ind")
+        assert remote.wait_for(lambda msgs: len(msgs) == 2, timeout=30)
+        assert [m.to for m in remote.messages] == [TO, "+4520000002"]
+        assert remote.messages[0].sid == first.provider_id
+        assert remote.to(TO)[0].received_at <= remote.messages[1].received_at
+        assert remote.duplicates() == {} and remote.wait_idle()
+        assert remote.wait_for(lambda msgs: len(msgs) == 3, timeout=0.3) is False
+    assert remote.process.poll() is not None  # stopped with the block
+    assert len(remote.messages) == 2  # and what arrived is still there to read

@@ -14,12 +14,23 @@ tests and benchmarks exercise the same requests, answers and errors as productio
 
 Every accepted message is recorded with the time it arrived (thread-safe), so tests
 count deliveries and duplicates at the provider's side.
+
+`FakeTwilioProcess` runs the same server in a process of its own (`main()`), for
+benchmarks: Twilio is another machine in production,
+so the process that measures must not also serve the provider's side of a bulk send
+(its threads would compete with the measurement for the GIL). It reads what arrived
+through two extra routes of that server (`/_fake/...`, on only in that mode).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import heapq
+import http.client
 import json
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -31,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "fake-twilio-auth-token"
@@ -90,12 +102,15 @@ class FakeTwilio:
         latency: float = 0.0,
         send_callbacks: bool = True,
         callback_delay: float = 0.05,
+        control: bool = False,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.latency = latency
         self.send_callbacks = send_callbacks
         self.callback_delay = callback_delay
+        # The /_fake/ routes through which FakeTwilioProcess reads what arrived.
+        self.control = control
         # Number → Twilio error code answered with 400 for it.
         self.failing_numbers: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -334,8 +349,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, status: int, payload: dict) -> None:
         body = json.dumps(payload).encode()
         with self.fake._lock:  # counted before answering, so the client sees it counted
-            self.fake.requests[f"{self.command} {status}"] += 1
-            self.fake.request_log.append(f"{self.command} {status}")
+            if not self.path.startswith("/_fake/"):
+                self.fake.requests[f"{self.command} {status}"] += 1
+                self.fake.request_log.append(f"{self.command} {status}")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -435,7 +451,42 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         fake._schedule_callbacks(msg)
 
+    def _control(self) -> bool:
+        """The /_fake/ routes of a server in its own process (FakeTwilioProcess)."""
+        parts = urllib.parse.urlsplit(self.path)
+        if not (self.fake.control and parts.path.startswith("/_fake/")):
+            return False
+        query = urllib.parse.parse_qs(parts.query)
+
+        def number(name: str, default: float) -> float:
+            return float(query.get(name, [default])[0])
+
+        fake = self.fake
+        if parts.path == "/_fake/messages":
+            # A long poll: answers once there is a message after `after`, or at `wait`.
+            after = int(number("after", 0))
+            deadline = time.monotonic() + number("wait", 0)
+            with fake._changed:
+                while len(fake._messages) <= after:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    fake._changed.wait(left)
+                rows = [
+                    [m.sid, m.to, m.body, m.from_, m.messaging_service_sid, m.received_at]
+                    for m in fake._messages[after:]
+                ]
+            self._answer(200, {"messages": rows})
+        elif parts.path == "/_fake/idle":
+            idle = fake.wait_idle(number("quiet", 0.5), number("timeout", 10.0))
+            self._answer(200, {"idle": idle})
+        else:
+            self._error(404, 20404)
+        return True
+
     def do_GET(self) -> None:  # noqa: N802
+        if self._control():
+            return
         if self._route() is None:
             return self._error(404, 20404)
         if not self._authorised():
@@ -479,3 +530,154 @@ class _Handler(BaseHTTPRequestHandler):
                 "uri": self.path,
             },
         )
+
+
+class FakeTwilioProcess:
+    """The fake in a process of its own, read from here: the reading side of FakeTwilio
+    (`messages`, `to`, `duplicates`, `wait_for`, `wait_idle`, `settings`, `url`).
+
+    The child stops when this process closes its stdin, also when this one is killed.
+    """
+
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        send_callbacks: bool = True,
+        account_sid: str = ACCOUNT_SID,
+        auth_token: str = AUTH_TOKEN,
+    ) -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.latency = latency
+        self.send_callbacks = send_callbacks
+        self.process: subprocess.Popen | None = None
+        self._url = ""
+        self._seen: list[FakeMessage] = []
+        self._conn: http.client.HTTPConnection | None = None
+        self._stopped = False
+
+    def start(self, timeout: float = 30.0) -> FakeTwilioProcess:
+        args = [
+            sys.executable,
+            "-c",
+            "from tests.fakes.twilio_server import main; main()",
+            "--latency",
+            str(self.latency),
+        ]
+        if not self.send_callbacks:
+            args.append("--no-callbacks")
+        self.process = subprocess.Popen(
+            args,
+            cwd=Path(__file__).resolve().parents[2],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # a Ctrl-C of the benchmark reaches it through stdin
+        )
+        assert self.process.stdout is not None
+        ready = threading.Event()
+        threading.Thread(target=lambda: (self._read_url(), ready.set()), daemon=True).start()
+        if not ready.wait(timeout) or not self._url:
+            self.stop()
+            raise RuntimeError("the fake Twilio process did not start")
+        return self
+
+    def _read_url(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        self._url = self.process.stdout.readline().strip()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        # What arrived stays readable after the block, as with FakeTwilio.
+        with contextlib.suppress(OSError, http.client.HTTPException, ValueError):
+            self._sync()
+        self._stopped = True
+        if self._conn is not None:
+            self._conn.close()
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout)
+
+    def __enter__(self) -> FakeTwilioProcess:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._url, "start() the fake first"
+        return self._url
+
+    settings = FakeTwilio.settings
+
+    def _get(self, path: str, timeout: float) -> dict:
+        host, port = urllib.parse.urlsplit(self.url).netloc.split(":")
+        for attempt in (1, 2):  # a keep-alive connection the server closed: once more
+            if self._conn is None:
+                self._conn = http.client.HTTPConnection(host, int(port), timeout=timeout + 5)
+            try:
+                self._conn.request("GET", path)
+                response = self._conn.getresponse()
+                return json.loads(response.read())
+            except (OSError, http.client.HTTPException):
+                self._conn.close()
+                self._conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _sync(self, wait: float = 0.0) -> list[FakeMessage]:
+        if self._stopped:
+            return list(self._seen)
+        rows = self._get(f"/_fake/messages?after={len(self._seen)}&wait={wait}", wait)
+        for sid, to, body, from_, service, received_at in rows["messages"]:
+            self._seen.append(FakeMessage(sid, to, body, from_, service, "", received_at))
+        return list(self._seen)
+
+    @property
+    def messages(self) -> list[FakeMessage]:
+        return self._sync()
+
+    to = FakeTwilio.to
+    duplicates = FakeTwilio.duplicates
+
+    def wait_for(self, predicate, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        messages = self._sync()
+        while not predicate(messages):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            messages = self._sync(wait=min(left, 0.5))
+        return True
+
+    def wait_idle(self, quiet: float = 0.5, timeout: float = 10.0) -> bool:
+        return self._get(f"/_fake/idle?quiet={quiet}&timeout={timeout}", timeout)["idle"]
+
+
+def main() -> None:
+    """Serve until stdin closes; the first line on stdout is the server's URL."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--no-callbacks", action="store_true")
+    options = parser.parse_args()
+    fake = FakeTwilio(
+        latency=options.latency, send_callbacks=not options.no_callbacks, control=True
+    ).start()
+    print(fake.url, flush=True)
+    try:
+        sys.stdin.read()
+    except KeyboardInterrupt:
+        pass
+    fake.stop()
+
+
+if __name__ == "__main__":
+    main()
