@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from beredskab.access import can
 from incidents import access
 from incidents.forms.log import LogFilterForm, SearchForm
-from incidents.presenters import filter_widgets, log_rows
+from incidents.presenters import filter_widgets, log_rows, rows_html
 
 PAGE_SIZE = 50
 
@@ -51,6 +51,7 @@ def log(request: HttpRequest) -> HttpResponse:
             "searching": search.is_bound and bool(search.data.get("q")),
             "page": page,
             "rows": rows,
+            "rows_html": rows_html(rows),
             "query": query.urlencode(),
             "can_edit_kinds": can(request.user, "manage_chains"),
         },

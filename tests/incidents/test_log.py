@@ -144,3 +144,35 @@ def test_it_shows_a_departments_deputy_leader_its_incidents(client_as, make_user
     mine = make_rows(1, department)
     response = client_as(deputy).get(reverse("incidents:log"))
     assert references(response) == {mine[0].reference}
+
+
+def test_it_shows_each_rows_columns_escaped(client_as, people, department, settings):
+    settings.LANGUAGE_CODE = "en"
+    systems = [System.objects.create(name=n) for n in ("Zeta <b>", "Alfa & Co")]
+    row = make_rows(1, department, description='<script>alert("x")</script>', systems=systems)[0]
+    html = client_as(people["koordinator"]).get(reverse("incidents:log")).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert f'<a href="{row.get_absolute_url()}">{row.reference}</a>' in html
+    # The systems sorted by name, the department by name.
+    assert "<td>Alfa &amp; Co, Zeta &lt;b&gt;</td>" in html
+    assert f"<td>{department.name}</td>" in html
+
+
+def test_it_shows_an_overdue_clock_in_bold(client_as, people, department, settings):
+    settings.LANGUAGE_CODE = "en"
+    row = make_rows(1, department)[0]
+    Incident.objects.filter(pk=row.pk).update(aware_at=timezone.now() - timedelta(hours=80))
+    html = client_as(people["koordinator"]).get(reverse("incidents:log")).content.decode()
+    assert '<span class="clock clock-overdue"><strong>OVERDUE by 8 h' in html
+
+
+def test_it_lists_departments_and_systems_in_the_filters(client_as, people, department):
+    system = System.objects.create(name="Momentum & <KMD>")
+    html = (
+        client_as(people["koordinator"])
+        .get(reverse("incidents:log"), {"system": system.pk})
+        .content.decode()
+    )
+    assert f'<option value="{system.pk}" selected>Momentum &amp; &lt;KMD&gt;</option>' in html
+    assert f'<option value="{department.pk}">{department.name}</option>' in html
