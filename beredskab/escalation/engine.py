@@ -142,8 +142,10 @@ def _advance(run: EscalationRun, *, after_position: int | None, now: datetime, a
         step.started_at = now
         step.deadline = now + timedelta(minutes=step.ack_timeout_minutes)
         step.save(update_fields=["status", "started_at", "deadline"])
+        batch: list = []
         for person, absent in recipients:
-            notify_person(step, person, kind="notify", now=now, as_deputy_for=absent)
+            notify_person(step, person, kind="notify", now=now, as_deputy_for=absent, into=batch)
+        outbox.enqueue(batch)
         timeline.record(
             run,
             "step.started",
