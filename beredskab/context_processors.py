@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -142,13 +144,31 @@ def navigation(user, request=None) -> list[NavItem]:
 MACHINERY_WATCHERS = {Role.LEDER, Role.SYSTEMKOORDINATOR, Role.IT, Role.ADMIN}
 
 
+# The heartbeat query ran on every page a watcher opened. Its answer is kept per
+# process for a few seconds: the machinery counts as silent only after two minutes
+# anyway. Tests see every change at once.
+MACHINERY_CHECK_SECONDS = 0.0 if settings.TESTING else 10.0
+_machinery_checked = {"at": float("-inf"), "silent": False}
+
+
+def machinery_silent() -> bool:
+    """Is any part of the machinery silent? Asked at most every MACHINERY_CHECK_SECONDS."""
+    from beredskab import machinery
+
+    now = time.monotonic()
+    if now - _machinery_checked["at"] >= MACHINERY_CHECK_SECONDS:
+        _machinery_checked["silent"] = bool(machinery.silent_parts())
+        _machinery_checked["at"] = now
+    return _machinery_checked["silent"]
+
+
 def machinery_banner(user) -> str:
     """The warning for leaders, the systemkoordinator and IT while workers/beat are silent."""
     if not has_role(user, *MACHINERY_WATCHERS):
         return ""
     from beredskab import machinery
 
-    return str(machinery.BANNER_TEXT) if machinery.silent_parts() else ""
+    return str(machinery.BANNER_TEXT) if machinery_silent() else ""
 
 
 def portal(request) -> dict:
