@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
+from django.db.models import Value
 from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils import timezone
@@ -118,8 +119,30 @@ def log_rows(incidents, now: datetime) -> list[dict]:
     return rows
 
 
+def model_options(form) -> dict[str, list[tuple[int, str]]]:
+    """(pk, name) of every model choice filter's options (departments, systems), all from
+    one UNION ALL query: iterating each field's choices would walk a server-side cursor
+    per field (DECLARE, FETCH, CLOSE) and build full model rows."""
+    names = [name for name, field in form.fields.items() if isinstance(field, ModelChoiceField)]
+    if not names:
+        return {}
+    parts = [
+        form.fields[name]
+        .queryset.order_by()
+        .annotate(filter_no=Value(n))
+        .values_list("filter_no", "pk", "name")
+        for n, name in enumerate(names)
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("filter_no", "name", "pk")
+    options: dict[str, list[tuple[int, str]]] = {name: [] for name in names}
+    for n, pk, label in rows:
+        options[names[n]].append((pk, label))
+    return options
+
+
 def filter_widgets(form) -> list[dict]:
     """Each filter as label, id, name and its options or value (rendered by hand)."""
+    from_models = model_options(form)
     widgets = []
     for bound in form:
         field = bound.field
@@ -133,11 +156,7 @@ def filter_widgets(form) -> list[dict]:
             "value": current,
         }
         if isinstance(field, ModelChoiceField):
-            # One plain query: iterating field.choices walks a server-side cursor
-            # (DECLARE, FETCH, CLOSE: three round trips) and builds full model rows.
-            choices = [("", field.empty_label)] + [
-                (pk, name) for pk, name in field.queryset.values_list("pk", "name")
-            ]
+            choices = [("", field.empty_label), *from_models[bound.name]]
             item["options"] = [(str(key), label, str(key) == current) for key, label in choices]
         elif hasattr(field, "choices"):
             item["options"] = [
