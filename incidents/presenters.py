@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from django.db.models import Value
 from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils import timezone
@@ -120,24 +119,15 @@ def log_rows(incidents, now: datetime) -> list[dict]:
 
 
 def model_options(form) -> dict[str, list[tuple[int, str]]]:
-    """(pk, name) of every model choice filter's options (departments, systems), all from
-    one UNION ALL query: iterating each field's choices would walk a server-side cursor
-    per field (DECLARE, FETCH, CLOSE) and build full model rows."""
-    names = [name for name, field in form.fields.items() if isinstance(field, ModelChoiceField)]
-    if not names:
-        return {}
-    parts = [
-        form.fields[name]
-        .queryset.order_by()
-        .annotate(filter_no=Value(n))
-        .values_list("filter_no", "pk", "name")
-        for n, name in enumerate(names)
-    ]
-    rows = parts[0].union(*parts[1:], all=True).order_by("filter_no", "name", "pk")
-    options: dict[str, list[tuple[int, str]]] = {name: [] for name in names}
-    for n, pk, label in rows:
-        options[names[n]].append((pk, label))
-    return options
+    """(pk, name) of every model choice filter's options (departments, systems), one plain
+    query each: iterating a field's choices walks a server-side cursor (DECLARE, FETCH,
+    CLOSE) and builds full model rows. (One UNION ALL query for all of them measured
+    slower: Django spends more compiling it than the round trip it saves.)"""
+    return {
+        name: list(field.queryset.values_list("pk", "name"))
+        for name, field in form.fields.items()
+        if isinstance(field, ModelChoiceField)
+    }
 
 
 def filter_widgets(form) -> list[dict]:
