@@ -17,4 +17,7 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only-placeholder-not-a-secret-0123456
     && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "beredskab.wsgi:application", "--bind", "0.0.0.0:8000"]
+# gunicorn reads WEB_CONCURRENCY: sync workers, 2 x cores + 1 (5 on the 2-core server
+# the hændelseslog benchmark was measured on). See README "Web server".
+ENV WEB_CONCURRENCY=5
+CMD ["gunicorn", "beredskab.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "30"]
