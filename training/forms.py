@@ -6,26 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.importer import MAX_BYTES
+from beredskab.forms.fields import TableFileField
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = TableFileField(
         label=_("CSV export from the e-learning platform"),
         help_text=_(
             "Columns: e-mail or employee number, course (title or key), completion date. "
             "Separated by semicolon, comma or tab; UTF-8 or Windows-1252."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(limit)s MB)."),
-                params={"limit": MAX_BYTES // 1024 // 1024},
-            )
-        return upload
 
 
 class RecordForm(forms.Form):

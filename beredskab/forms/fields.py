@@ -107,3 +107,24 @@ def label_like_model(form: forms.ModelForm) -> None:
         form.fields[name].label = capfirst(model_field.verbose_name)
         if not form.fields[name].help_text:
             form.fields[name].help_text = model_field.help_text
+
+
+class TableFileField(forms.FileField):
+    """An upload read by `beredskab.importer`: refused at the field when over its size
+    limit, before anything is parsed."""
+
+    def __init__(self, *args, max_bytes: int | None = None, **kwargs):
+        from beredskab.importer import MAX_BYTES
+
+        self.max_bytes = max_bytes or MAX_BYTES
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is not None and upload.size > self.max_bytes:
+            raise ValidationError(
+                _("The file is too large (at most %(limit)s MB)."),
+                params={"limit": self.max_bytes // 1024 // 1024},
+                code="too_large",
+            )
+        return upload

@@ -8,8 +8,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.forms.fields import DateTimeInput
-from beredskab.importer import MAX_BYTES
+from beredskab.forms.fields import DateTimeInput, TableFileField
 from outages.models import LIVE, PowerOutage, SystemOutage
 from outages.services import campaigns as service
 from outages.services.campaign_import import FIELD_LABELS, FIELDS, MAX_PASTED
@@ -68,22 +67,13 @@ class CampaignStartForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = TableFileField(
         label=_("The booking system's export (CSV)"),
         help_text=_(
             "One row per booking, with a header row. Separated by semicolon, comma or tab; "
             "UTF-8 or Windows-1252."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(limit)s MB)."),
-                params={"limit": MAX_BYTES // 1024 // 1024},
-            )
-        return upload
 
 
 class PasteForm(forms.Form):
