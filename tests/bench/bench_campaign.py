@@ -50,7 +50,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench import support  # noqa: E402
-from tests.bench.support import figure, say  # noqa: E402
+from tests.bench.support import (  # noqa: E402
+    describe,
+    figure,
+    new_prefix,
+    provider,
+    quiet,
+    say,
+)
 
 PHASES = os.environ.get("BENCH_PHASES", "import,enqueue,send,rate,kill9").split(",")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
@@ -74,21 +81,6 @@ TEMPLATE = (
 )
 # A fixed day, so every booking's time is inside the period for sure.
 DAY = (2026, 11, 28)
-
-
-def provider(**options):
-    """The fake Twilio server, in a process of its own where the fake offers that (in
-    production Twilio is another machine, and serving a bulk send's requests here would
-    compete with the measuring thread for this process's GIL)."""
-    try:
-        from tests.fakes.twilio_server import FakeTwilioProcess
-    except ImportError:
-        from tests.fakes import FakeTwilio as FakeTwilioProcess
-    return FakeTwilioProcess(**options)
-
-
-def new_prefix(phase: str) -> str:
-    return f"bench-{uuid.uuid4().hex[:8]}-{phase}:"
 
 
 # --- data ----------------------------------------------------------------------------
@@ -257,15 +249,6 @@ def confirm(client, campaign) -> tuple[float, float]:
     return commit_ms, (ended - started) * 1000
 
 
-def describe(label: str, samples: list[float]) -> None:
-    ordered = sorted(samples)
-    say(
-        f"  {label}: n={len(ordered)} min={ordered[0]:.0f}"
-        f" median={statistics.median(ordered):.0f} p95={support.p95(ordered):.0f}"
-        f" max={ordered[-1]:.0f} ms"
-    )
-
-
 def stop_campaign(user, campaign) -> None:
     """Cancel what the phase left unsent (through the campaign's own cancel)."""
     from outages.services import campaigns as service
@@ -404,17 +387,6 @@ def phase_rate(redis_url: str, user, client) -> None:
 
 
 # --- kill -9 -------------------------------------------------------------------------
-
-
-def quiet(fake, redis_url: str, seconds: float = 3.0, timeout: float = WAIT) -> bool:
-    """True once the bulk queue is empty and nothing reached the fake for `seconds`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        count = len(fake.messages)
-        time.sleep(seconds)
-        if len(fake.messages) == count and support.queue_length(redis_url, "bulk") == 0:
-            return fake.wait_idle()
-    return False
 
 
 def phase_kill9(redis_url: str, user, client) -> None:

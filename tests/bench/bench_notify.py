@@ -46,7 +46,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench import support  # noqa: E402
-from tests.bench.support import figure, say  # noqa: E402
+from tests.bench.support import (  # noqa: E402
+    describe,
+    figure,
+    new_prefix,
+    provider,
+    quiet,
+    say,
+)
 
 ESCALATION_RUNS = int(os.environ.get("BENCH_ESCALATION_RUNS", "200"))
 DURING_BULK_RUNS = int(os.environ.get("BENCH_DURING_BULK_RUNS", "200"))
@@ -76,19 +83,6 @@ BODY = (
     "Borgerservice: din tid {n} er desværre aflyst pga. et nedbrud. "
     "Du får en ny tid på SMS. Spørgsmål: ring 70 00 00 00."
 )
-
-
-def provider(**options):
-    """The fake Twilio server in a process of its own: in production Twilio is another
-    machine, and serving a bulk send's requests here would compete with the measuring
-    thread for this process's GIL."""
-    from tests.fakes.twilio_server import FakeTwilioProcess
-
-    return FakeTwilioProcess(**options)
-
-
-def new_prefix(phase: str) -> str:
-    return f"bench-{uuid.uuid4().hex[:8]}-{phase}:"
 
 
 # --- data ----------------------------------------------------------------------------
@@ -201,14 +195,6 @@ def escalation_latencies(client, chain, fake, runs: int, label: str) -> list[flo
     if runs > WARMUP_RUNS:
         describe(f"{label}, the POST alone", posts)
     return samples
-
-
-def describe(label: str, samples: list[float]) -> None:
-    ordered = sorted(samples)
-    say(
-        f"  {label}: n={len(ordered)} min={ordered[0]:.0f} median={ordered[len(ordered) // 2]:.0f}"
-        f" p95={support.p95(ordered):.0f} max={ordered[-1]:.0f} ms"
-    )
 
 
 def phase_idle(redis_url: str, client, chain) -> float:
@@ -330,17 +316,6 @@ def phase_rate(redis_url: str, priority: str, window: float, name: str) -> None:
 
 
 # --- kill -9 -------------------------------------------------------------------------
-
-
-def quiet(fake, redis_url: str, seconds: float = 3.0, timeout: float = WAIT) -> bool:
-    """True once the bulk queue is empty and nothing reached the fake for `seconds`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        count = len(fake.messages)
-        time.sleep(seconds)
-        if len(fake.messages) == count and support.queue_length(redis_url, "bulk") == 0:
-            return fake.wait_idle()
-    return False
 
 
 def diagnose(now) -> dict:

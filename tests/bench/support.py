@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import statistics
 import sys
 import tempfile
 import time
@@ -218,3 +219,40 @@ def cancel_open_messages() -> int:
     return outbox.cancel(OutboxMessage.objects.filter(status__in=OPEN_STATUSES)) + (
         OutboxMessage.objects.filter(status__in=OPEN_STATUSES).update(status="cancelled")
     )
+
+
+# --- shared by the benchmarks that send SMS ---------------------------------------------
+
+
+def provider(**options):
+    """The fake Twilio server in a process of its own: in production Twilio is another
+    machine, and serving a bulk send's requests here would compete with the measuring
+    thread for this process's GIL."""
+    from tests.fakes.twilio_server import FakeTwilioProcess
+
+    return FakeTwilioProcess(**options)
+
+
+def new_prefix(phase: str) -> str:
+    """A Redis key prefix of a phase's own, so pacing state never carries over."""
+    return f"bench-{uuid.uuid4().hex[:8]}-{phase}:"
+
+
+def describe(label: str, samples: list[float]) -> None:
+    ordered = sorted(samples)
+    say(
+        f"  {label}: n={len(ordered)} min={ordered[0]:.0f}"
+        f" median={statistics.median(ordered):.0f} p95={p95(ordered):.0f}"
+        f" max={ordered[-1]:.0f} ms"
+    )
+
+
+def quiet(fake, redis_url: str, seconds: float = 3.0, timeout: float = 300.0) -> bool:
+    """True once the bulk queue is empty and nothing reached the fake for `seconds`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        count = len(fake.messages)
+        time.sleep(seconds)
+        if len(fake.messages) == count and queue_length(redis_url, "bulk") == 0:
+            return fake.wait_idle()
+    return False
