@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -41,38 +41,51 @@ def _section_of(request) -> set[str]:
     return sections
 
 
+_urls: dict[tuple, str] = {}
+
+
+def _url(name: str) -> str:
+    """reverse(name), kept per process: every page builds the menu, a dozen reverse()
+    calls. The key holds what reverse() depends on besides the name."""
+    key = (name, get_script_prefix(), get_urlconf())
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(name)
+    return url
+
+
 def navigation(user, request=None) -> list[NavItem]:
     """The main menu for this user: deny by default, so each item states its rule."""
     if not user.is_authenticated:
         return []
     items = [
-        (reverse("home"), _("Overview"), "home", ""),
+        (_url("home"), _("Overview"), "home", ""),
         (
-            reverse("infosec"),
+            _url("infosec"),
             _("Information security"),
             "infosec",
             _("Guidance, policies and where to report a security incident."),
         ),
         (
-            reverse("incidents:report"),
+            _url("incidents:report"),
             _("Report an incident"),
             "incidents:report",
             _("Report a security incident or a data breach."),
         ),
         (
-            reverse("outages:index"),
+            _url("outages:index"),
             _("Outages"),
             "outages",
             _("System and power outages, and what to do."),
         ),
         (
-            reverse("contactcenter:index"),
+            _url("contactcenter:index"),
             _("Contact centre"),
             "contactcenter",
             _("Channel status and the phone robot's message."),
         ),
         (
-            reverse("training:index"),
+            _url("training:index"),
             _("Training"),
             "training",
             _("Your mandatory e-learning courses."),
@@ -80,7 +93,7 @@ def navigation(user, request=None) -> list[NavItem]:
     ]
     items.append(
         (
-            reverse("escalation:run_list"),
+            _url("escalation:run_list"),
             _("Escalations"),
             "escalation",
             _("Escalations you are part of, with their checklists."),
@@ -89,7 +102,7 @@ def navigation(user, request=None) -> list[NavItem]:
     if can(user, "send_broadcast"):
         items.append(
             (
-                reverse("broadcast:list"),
+                _url("broadcast:list"),
                 _("Messages"),
                 "broadcast",
                 _("Messages to departments and press texts."),
@@ -98,7 +111,7 @@ def navigation(user, request=None) -> list[NavItem]:
     if can(user, "send_mass_sms"):
         items.append(
             (
-                reverse("outages:campaigns"),
+                _url("outages:campaigns"),
                 _("Cancel bookings"),
                 "outages:campaigns",
                 _("Cancel citizens' bookings by SMS and watch the delivery."),
@@ -107,7 +120,7 @@ def navigation(user, request=None) -> list[NavItem]:
     if can(user, "view_incident_log"):
         items.append(
             (
-                reverse("incidents:log"),
+                _url("incidents:log"),
                 _("Hændelseslog"),
                 "incidents:log",
                 _("Every security incident, its 72-hour clock and the Datatilsynet draft."),
@@ -116,7 +129,7 @@ def navigation(user, request=None) -> list[NavItem]:
     if can(user, "manage_directory"):
         items.append(
             (
-                reverse("directory:index"),
+                _url("directory:index"),
                 _("Directory"),
                 "directory",
                 _("Departments, people, suppliers and systems."),
@@ -125,7 +138,7 @@ def navigation(user, request=None) -> list[NavItem]:
     if user.is_staff:
         items.append(
             (
-                reverse("admin:index"),
+                _url("admin:index"),
                 _("Django admin"),
                 "admin",
                 _("The technical administration of all data."),

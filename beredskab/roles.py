@@ -95,14 +95,60 @@ def perm(codename: str) -> str:
     return f"beredskab.{codename}"
 
 
+def _access_sql() -> str:
+    """Roles and permissions of one user in one statement (table names from the models)."""
+    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.contenttypes.models import ContentType
+
+    user_groups = User.groups.through._meta.db_table
+    group_perms = Group.permissions.through._meta.db_table
+    user_perms = User.user_permissions.through._meta.db_table
+    group, permission = Group._meta.db_table, Permission._meta.db_table
+    content_type = ContentType._meta.db_table
+    return (
+        f"SELECT g.name, ct.app_label, p.codename FROM {user_groups} ug"
+        f" JOIN {group} g ON g.id = ug.group_id"
+        f" LEFT JOIN {group_perms} gp ON gp.group_id = g.id"
+        f" LEFT JOIN {permission} p ON p.id = gp.permission_id"
+        f" LEFT JOIN {content_type} ct ON ct.id = p.content_type_id"
+        " WHERE ug.user_id = %s"
+        " UNION ALL"
+        f" SELECT NULL, ct.app_label, p.codename FROM {user_perms} up"
+        f" JOIN {permission} p ON p.id = up.permission_id"
+        f" JOIN {content_type} ct ON ct.id = p.content_type_id"
+        " WHERE up.user_id = %s"
+    )
+
+
+def load_access(user) -> None:
+    """Read a user's roles and permissions together, in one query, into the caches that
+    user_roles() and Django's ModelBackend (user.has_perm) read.
+
+    Every page asks both: the menu and the banner ask for roles, every view for a
+    permission; Django alone spends three queries on them. A superuser's permissions
+    are left to ModelBackend (it grants them all); so are an inactive user's (none).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), [user.pk, user.pk])
+        rows = cursor.fetchall()
+    user._beredskab_roles = {name for name, _, _ in rows if name is not None}
+    if user.is_superuser or not user.is_active:
+        return
+    user._group_perm_cache = {
+        f"{app}.{code}" for name, app, code in rows if name is not None and code is not None
+    }
+    user._user_perm_cache = {f"{app}.{code}" for name, app, code in rows if name is None}
+    user._perm_cache = user._user_perm_cache | user._group_perm_cache
+
+
 def user_roles(user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_beredskab_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._beredskab_roles = cached
-    return cached
+    if getattr(user, "_beredskab_roles", None) is None:
+        load_access(user)
+    return user._beredskab_roles
 
 
 def has_role(user, *roles: str) -> bool:

@@ -153,7 +153,7 @@ def seed():
     person.roles.set(Group.objects.filter(name__in=[Role.MEDARBEJDER, Role.FRONTDESK]))
     person.sync_login()
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="beredskab.auth_backend.PortalBackend")
     return user, client
 
 

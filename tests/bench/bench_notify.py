@@ -117,7 +117,7 @@ def seed():
     )
     step.notify_roles.set(Group.objects.filter(name=Role.SYSTEMKOORDINATOR))
     client = Client()
-    client.force_login(users[0], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users[0], backend="beredskab.auth_backend.PortalBackend")
     return client, chain
 
 
