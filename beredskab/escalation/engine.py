@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
-from beredskab.escalation.notifying import alert_unacknowledged, notify_person
+from beredskab.escalation.notifying import alert_unacknowledged, notify_people
 from beredskab.models import (
     AckToken,
     EscalationChain,
@@ -24,6 +24,7 @@ from beredskab.models import (
     RunStep,
     StepStatus,
 )
+from beredskab.models.directory import absent_ids, stand_ins
 from beredskab.models.escalation import LIVE_STEP_STATUSES
 from beredskab.models.outbox import OutboxMessage
 from beredskab.notify import outbox
@@ -107,15 +108,10 @@ def resolve_step_recipients(step: RunStep, at: datetime) -> list[tuple[Person, P
         leader = step.run.reporter.nearest_leader(at)
         if leader is not None:
             wanted.append(leader)
-    out: list[tuple[Person, Person | None]] = []
-    seen: set[int] = set()
-    for person in wanted:
-        stand_in = person.stand_in(at)
-        if stand_in is None or stand_in.pk in seen:
-            continue
-        seen.add(stand_in.pk)
-        out.append((stand_in, None if stand_in.pk == person.pk else person))
-    return out
+    return [
+        (stand_in, None if stand_in.pk == person.pk else person)
+        for stand_in, person in stand_ins(wanted, at)
+    ]
 
 
 def _advance(run: EscalationRun, *, after_position: int | None, now: datetime, actor=None) -> None:
@@ -142,10 +138,7 @@ def _advance(run: EscalationRun, *, after_position: int | None, now: datetime, a
         step.started_at = now
         step.deadline = now + timedelta(minutes=step.ack_timeout_minutes)
         step.save(update_fields=["status", "started_at", "deadline"])
-        batch: list = []
-        for person, absent in recipients:
-            notify_person(step, person, kind="notify", now=now, as_deputy_for=absent, into=batch)
-        outbox.enqueue(batch)
+        notify_people(step, recipients, kind="notify", now=now)
         timeline.record(
             run,
             "step.started",
@@ -268,21 +261,31 @@ def tick(now: datetime | None = None) -> dict[str, int]:
 
 def _remind(step: RunStep, now: datetime) -> None:
     """First timeout: remind the step's people once and notify their deputies."""
-    originals = list(step.recipients.filter(as_deputy_for__isnull=True).select_related("person"))
-    deputies = []
-    for recipient in originals:
-        notify_person(step, recipient.person, kind="remind", now=now)
-        deputy = recipient.person.deputy
-        if deputy is not None and deputy.pk != recipient.person_id and deputy.can_be_notified(now):
-            if not step.recipients.filter(person=deputy).exists():
-                notify_person(step, deputy, kind="deputy", now=now, as_deputy_for=recipient.person)
-                deputies.append(deputy.name)
+    originals = [
+        recipient.person
+        for recipient in step.recipients.filter(as_deputy_for__isnull=True).select_related("person")
+    ]
+    notify_people(step, [(person, None) for person in originals], kind="remind", now=now)
+    # Their deputies too, unless unreachable themselves or already on the step.
+    on_step = set(step.recipients.values_list("person_id", flat=True))
+    found = Person.objects.in_bulk(
+        {p.deputy_id for p in originals if p.deputy_id and p.deputy_id != p.pk} - on_step
+    )
+    absent = absent_ids(found, now)
+    deputies: list[tuple[Person, Person]] = []
+    for person in originals:
+        deputy = found.get(person.deputy_id)
+        if deputy is not None and deputy.can_be_notified(now, absent):
+            deputies.append((deputy, person))
+            found.pop(deputy.pk)  # told once, for the first they stand in for
+    notify_people(step, deputies, kind="deputy", now=now)
+    deputy_names = [deputy.name for deputy, _ in deputies]
     step.status = StepStatus.REMINDED
     step.reminded_at = now
     step.deadline = now + timedelta(minutes=step.ack_timeout_minutes)
     step.save(update_fields=["status", "reminded_at", "deadline"])
     timeline.record(
-        step.run, "step.reminded", at=now, data={"step": step.name, "deputies": deputies}
+        step.run, "step.reminded", at=now, data={"step": step.name, "deputies": deputy_names}
     )
 
 

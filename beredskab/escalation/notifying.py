@@ -20,50 +20,62 @@ def _token_lifetime() -> timedelta:
     return timedelta(hours=getattr(settings, "ACK_TOKEN_HOURS", 72))
 
 
-def _new_token(recipient: RunRecipient, now: datetime) -> str:
-    token = secrets.token_urlsafe(16)  # 22 characters
-    AckToken.objects.create(
-        recipient=recipient, token_hash=AckToken.hash(token), expires_at=now + _token_lifetime()
-    )
-    return token
-
-
-def notify_person(
+def notify_people(
     step: RunStep,
-    person: Person,
+    people: list[tuple[Person, Person | None]],
     *,
     kind: str,
     now: datetime,
-    as_deputy_for: Person | None = None,
-    into: list | None = None,
 ) -> None:
-    """Record `person` on the step with a new acknowledgement token and write their
-    messages to the outbox, or add them to `into` for the caller to enqueue together
-    (one INSERT and one hand-over for a whole step instead of one per person)."""
+    """Record each (person, whom they stand in for) on the step with a new
+    acknowledgement token, and write their messages to the outbox.
+
+    One step's people cost a fixed number of queries whatever their number: who is on
+    the step already, one INSERT of the new recipients, one of the tokens, and one
+    outbox enqueue for all the messages."""
+    if not people:
+        return
+    once: dict[int, tuple[Person, Person | None]] = {}
+    for person, absent in people:
+        once.setdefault(person.pk, (person, absent))  # each once, the first mention wins
+    people = list(once.values())
     run = step.run
-    recipient, _ = RunRecipient.objects.get_or_create(
-        step=step, person=person, defaults={"notified_at": now, "as_deputy_for": as_deputy_for}
+    recipients = {
+        r.person_id: r
+        for r in RunRecipient.objects.filter(step=step, person__in=[p for p, _ in people])
+    }
+    new = [
+        RunRecipient(step=step, person=person, notified_at=now, as_deputy_for=absent)
+        for person, absent in people
+        if person.pk not in recipients
+    ]
+    # Their pks come back from the INSERT (PostgreSQL, SQLite 3.35+).
+    recipients.update({r.person_id: r for r in RunRecipient.objects.bulk_create(new)})
+    tokens = {person.pk: secrets.token_urlsafe(16) for person, _ in people}  # 22 characters
+    expires = now + _token_lifetime()
+    AckToken.objects.bulk_create(
+        AckToken(recipient=recipients[pk], token_hash=AckToken.hash(token), expires_at=expires)
+        for pk, token in tokens.items()
     )
-    token = _new_token(recipient, now)
-    if kind == "remind":
-        sms = messages.remind_sms(run, step, token)
-    elif kind == "deputy" and as_deputy_for is not None:
-        sms = messages.deputy_sms(run, step, token, as_deputy_for.name)
-    else:
-        sms = messages.notify_sms(run, step, token)
-    new = to_person(
-        person,
-        key=f"run:{run.pk}:step:{step.position}:person:{person.pk}:{kind}",
-        sms=sms if step.by_sms else None,
-        subject=messages.email_subject(run, kind),
-        email=messages.email_body(run, step, sms) if step.by_email else None,
-        group_key=run.group_key,
-        run_step_id=step.pk,
-    )
-    if into is None:
-        outbox.enqueue(new)
-    else:
-        into.extend(new)
+    batch: list = []
+    for person, absent in people:
+        token = tokens[person.pk]
+        if kind == "remind":
+            sms = messages.remind_sms(run, step, token)
+        elif kind == "deputy" and absent is not None:
+            sms = messages.deputy_sms(run, step, token, absent.name)
+        else:
+            sms = messages.notify_sms(run, step, token)
+        batch += to_person(
+            person,
+            key=f"run:{run.pk}:step:{step.position}:person:{person.pk}:{kind}",
+            sms=sms if step.by_sms else None,
+            subject=messages.email_subject(run, kind),
+            email=messages.email_body(run, step, sms) if step.by_email else None,
+            group_key=run.group_key,
+            run_step_id=step.pk,
+        )
+    outbox.enqueue(batch)
 
 
 def alert_unacknowledged(run: EscalationRun, now: datetime) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beredskab.models.directory import Person
+from beredskab.models.directory import Person, stand_ins
 from beredskab.roles import Role
 
 
@@ -133,13 +133,8 @@ class EscalationStep(models.Model):
         wanted: list[Person] = []
         wanted += list(Person.objects.active().filter(roles__in=self.notify_roles.all()).distinct())
         wanted += list(self.notify_people.all())
-        out: list[Person] = []
-        seen: set[int] = set()
-        for person in wanted:
-            stand_in = person.stand_in(at)
-            if stand_in is not None and stand_in.pk not in seen:
-                seen.add(stand_in.pk)
-                out.append(stand_in)
+        out = [stand_in for stand_in, _ in stand_ins(wanted, at)]
+        seen = {person.pk for person in out}
         if self.notify_nearest_leader and reporter is not None:
             leader = reporter.nearest_leader(at)
             if leader is not None and leader.pk not in seen:

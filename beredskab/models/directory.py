@@ -215,22 +215,29 @@ class Person(models.Model):
     def is_external(self) -> bool:
         return bool(self.external_organisation)
 
-    def is_absent(self, at: datetime | None = None) -> bool:
+    def is_absent(self, at: datetime | None = None, absent: set[int] | None = None) -> bool:
+        """Away at `at`. `absent`: the pks already known to be away then (stand_ins())."""
+        if absent is not None:
+            return self.pk in absent
         at = at or timezone.now()
         return self.absences.filter(starts_at__lte=at, ends_at__gt=at).exists()
 
-    def can_be_notified(self, at: datetime | None = None) -> bool:
+    def can_be_notified(self, at: datetime | None = None, absent: set[int] | None = None) -> bool:
         """Active, present and with a mobile: usable as an escalation recipient."""
-        return self.is_active and bool(self.mobile) and not self.is_absent(at)
+        return self.is_active and bool(self.mobile) and not self.is_absent(at, absent)
 
-    def stand_in(self, at: datetime | None = None) -> Person | None:
-        """This person, or their deputy while they are away (one hop, no loops)."""
+    def stand_in(
+        self, at: datetime | None = None, absent: set[int] | None = None, people=None
+    ) -> Person | None:
+        """This person, or their deputy while they are away (one hop, no loops).
+        `absent` and `people` (pk → Person) are what stand_ins() read in advance."""
         at = at or timezone.now()
-        if self.can_be_notified(at):
+        if self.can_be_notified(at, absent):
             return self
-        if self.deputy_id and self.deputy_id != self.pk and self.deputy.can_be_notified(at):
-            return self.deputy
-        return None
+        if not self.deputy_id or self.deputy_id == self.pk:
+            return None
+        deputy = people[self.deputy_id] if people is not None else self.deputy
+        return deputy if deputy.can_be_notified(at, absent) else None
 
     def nearest_leader(self, at: datetime | None = None) -> Person | None:
         """The own unit's leaders (not the person) → the unit's deputy → the parent unit.
@@ -260,6 +267,35 @@ class Person(models.Model):
         if self.email and self.user.email != self.email:
             self.user.email = self.email
             self.user.save(update_fields=["email"])
+
+
+def absent_ids(pks, at: datetime) -> set[int]:
+    """Which of these people are away at `at`, in one query."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    away = Absence.objects.filter(person_id__in=pks, starts_at__lte=at, ends_at__gt=at)
+    return set(away.values_list("person_id", flat=True))
+
+
+def stand_ins(people, at: datetime) -> list[tuple[Person, Person]]:
+    """(who is told, whom they are told for) for each of `people` reachable at `at`:
+    the person, or their deputy while they are away (Person.stand_in); each one told
+    once. Two queries whatever the number of people: their deputies, and who is away."""
+    people = list(people)
+    known = {person.pk: person for person in people}
+    missing = {p.deputy_id for p in people if p.deputy_id and p.deputy_id not in known}
+    if missing:
+        known.update(Person.objects.in_bulk(missing))
+    absent = absent_ids(known, at)
+    out: list[tuple[Person, Person]] = []
+    told: set[int] = set()
+    for person in people:
+        stand_in = person.stand_in(at, absent=absent, people=known)
+        if stand_in is not None and stand_in.pk not in told:
+            told.add(stand_in.pk)
+            out.append((stand_in, person))
+    return out
 
 
 class Absence(models.Model):

@@ -221,3 +221,48 @@ def test_the_chain_page_offers_the_test_and_the_test_starts_an_exercise(
     assert response.status_code == 302 and run.is_exercise and run.is_test
     assert all(m["body"].startswith("ØVELSE") for m in LocmemBackend.sent)
     assert sms_to(people["dpo"]) == []  # external steps are skipped unless included
+
+
+def _queries_to_start(chain, people) -> int:
+    """The queries of start_run's transaction (the hand-over to the workers runs after
+    the commit, one task per message, and is not counted here)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        engine.start_run(chain, title="Mistanke om brud", reporter=people["reporter"])
+    return len(queries)
+
+
+def test_starting_a_step_costs_the_same_queries_for_three_people_or_fifteen(
+    chain, people, make_user
+):
+    now = timezone.now()
+
+    def koordinatorer(prefix: str, count: int) -> None:
+        # Every third one is away, with a present deputy to stand in.
+        for n in range(count):
+            koordinator = make_user(Role.SYSTEMKOORDINATOR, username=f"{prefix}-{n}").person
+            if n % 3 == 0:
+                deputy = make_user(Role.MEDARBEJDER, username=f"{prefix}-deputy-{n}").person
+                koordinator.deputy = deputy
+                koordinator.save(update_fields=["deputy"])
+                Absence.objects.create(
+                    person=koordinator,
+                    starts_at=now - timedelta(hours=1),
+                    ends_at=now + timedelta(days=1),
+                )
+
+    koordinatorer("few", 2)
+    few = _queries_to_start(chain, people)
+    koordinatorer("more", 10)
+    many = _queries_to_start(chain, people)
+    assert many == few
+
+    run = engine.start_run(chain, title="Endnu en", reporter=people["reporter"])
+    told = set(
+        run.steps.get(position=1).recipients.values_list("person__user__username", flat=True)
+    )
+    assert {f"more-deputy-{n}" for n in (0, 3, 6, 9)} <= told  # stand-ins for the absent
+    assert not {f"more-{n}" for n in (0, 3, 6, 9)} & told
+    assert {f"more-{n}" for n in (1, 2, 4, 5, 7, 8)} <= told
