@@ -6,8 +6,6 @@ from beredskab.models.directory import (
     Capability,
     Department,
     Person,
-    Supplier,
-    System,
 )
 from beredskab.models.escalation import (
     AckToken,
@@ -20,6 +18,7 @@ from beredskab.models.escalation import (
 )
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.systems import Supplier, System
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
