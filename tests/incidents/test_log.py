@@ -155,8 +155,18 @@ def test_it_shows_each_rows_columns_escaped(client_as, people, department, setti
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert f'<a href="{row.get_absolute_url()}">{row.reference}</a>' in html
     # The systems sorted by name, the department by name.
-    assert "<td>Alfa &amp; Co, Zeta &lt;b&gt;</td>" in html
-    assert f"<td>{department.name}</td>" in html
+    assert '<td data-label="Systems">Alfa &amp; Co, Zeta &lt;b&gt;</td>' in html
+    assert f'<td data-label="Department">{department.name}</td>' in html
+
+
+def test_each_cell_carries_its_column_name_for_the_phone_layout(client_as, people, department):
+    make_rows(1, department)
+    html = client_as(people["koordinator"]).get(reverse("incidents:log")).content.decode()
+    assert '<table class="table-stack">' in html
+    # Danish, as the header says them.
+    for label in ("Reference", "Indberettet", "72-timers-frist"):
+        assert f'<th scope="col">{label}</th>' in html
+        assert f'<td data-label="{label}">' in html
 
 
 def test_it_shows_an_overdue_clock_in_bold(client_as, people, department, settings):
