@@ -66,6 +66,24 @@ def test_it_logs_in_in_danish_and_passes_axe(
             assert_accessible(page, "the home page")
             page.screenshot(path=SCREENSHOT, full_page=True)
 
+            # On the phone the menu is folded behind "Menu", so the page starts with its
+            # content; the button opens and closes it, and says so to screen readers.
+            menu = page.get_by_role("button", name="Menu")
+            training = page.locator("nav.site-nav").get_by_role("link", name="E-læring")
+            assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+            assert not training.is_visible()
+            menu.click()
+            assert menu.get_attribute("aria-expanded") == "true"
+            assert training.is_visible()
+            assert_accessible(page, "the home page with the menu open")
+            menu.click()
+            assert not training.is_visible()
+            # A wider screen shows the menu and no button.
+            page.set_viewport_size({"width": 1024, "height": 800})
+            page.wait_for_function("document.querySelector('.menu-toggle').hidden")
+            assert training.is_visible() and not menu.is_visible()
+            page.set_viewport_size(PHONE)
+
             page.goto(base + reverse("infosec"))
             assert page.locator("h2", has_text="Informationssikkerhedspolitik").count() == 1
             assert_accessible(page, "the information-security page")
