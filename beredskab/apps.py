@@ -9,5 +9,6 @@ class BeredskabConfig(AppConfig):
 
     def ready(self) -> None:
         from beredskab.celery import ensure_filesystem_broker_dirs
+        from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
 
         ensure_filesystem_broker_dirs()

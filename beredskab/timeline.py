@@ -334,7 +334,7 @@ def _local_time_text(value: str) -> str:
 
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(_as_text(item) for item in value)
+        return ", ".join(_as_text(item) for item in value) or "–"
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_as_text(item)}" for key, item in value.items())
     if value is None:

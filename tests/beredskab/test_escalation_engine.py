@@ -266,3 +266,21 @@ def test_starting_a_step_costs_the_same_queries_for_three_people_or_fifteen(
     assert {f"more-deputy-{n}" for n in (0, 3, 6, 9)} <= told  # stand-ins for the absent
     assert not {f"more-{n}" for n in (0, 3, 6, 9)} & told
     assert {f"more-{n}" for n in (1, 2, 4, 5, 7, 8)} <= told
+
+
+def test_the_run_page_tells_its_timeline_in_words(
+    chain, people, client_as, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    run = start(chain, people, django_capture_on_commit_callbacks)
+    step = run.steps.get(position=1)
+    engine.acknowledge(step, by=people["koordinator"], via="link")
+    koordinator = people["koordinator"].user
+    html = client_as(koordinator).get(reverse("escalation:run", args=[run.pk])).content.decode()
+    assert "Eskalering startet (kæde: Brud)" in html
+    assert "Leder og systemkoordinator: underrettet" in html
+    assert "Leder og systemkoordinator: kvitteret via linket i SMS&#x27;en" in html
+    # The codes stay out of the text (they are kept as data-kind for tools).
+    assert ">run.started" not in html and " step.started" not in html
+    assert 'data-kind="step.acknowledged"' in html
