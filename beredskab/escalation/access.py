@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from beredskab.access import can, person_of
-from beredskab.models import EscalationChain, EscalationRun, RunStep
+from beredskab.models import EscalationChain, EscalationRun, RunStatus, RunStep
+from beredskab.models.escalation import LIVE_STEP_STATUSES
 
 # Roles that oversee every run (incidents are the systemkoordinator's, outages IT's).
 OVERSEER_PERMS = ("manage_incident_log", "manage_outages", "test_chain")
@@ -26,6 +27,24 @@ def runs_visible_to(user):
     return EscalationRun.objects.filter(
         Q(reporter=person) | Q(steps__recipients__person=person)
     ).distinct()
+
+
+def steps_waiting_for(user):
+    """The steps that wait for this user's acknowledgement: live steps of open runs on
+    which they are a recipient, newest first."""
+    person = person_of(user)
+    if person is None:
+        return RunStep.objects.none()
+    return (
+        RunStep.objects.filter(
+            status__in=LIVE_STEP_STATUSES,
+            run__status__in=[RunStatus.ACTIVE, RunStatus.UNACKNOWLEDGED],
+            recipients__person=person,
+        )
+        .select_related("run")
+        .distinct()
+        .order_by("-started_at", "-pk")
+    )
 
 
 def get_run_for(user, pk: int, write: bool = False) -> EscalationRun:

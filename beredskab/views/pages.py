@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from beredskab.access import person_of
 from beredskab.context_processors import navigation
+from beredskab.escalation import access as escalation_access
 
 # The law asks the statement to say when it was prepared and last reviewed: change
 # these when the statement is reviewed.
@@ -29,7 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "beredskab/home.html",
-        {"person": person_of(request.user), "shortcuts": shortcuts},
+        {
+            "person": person_of(request.user),
+            "shortcuts": shortcuts,
+            "waiting": list(escalation_access.steps_waiting_for(request.user)[:10]),
+        },
     )
 
 

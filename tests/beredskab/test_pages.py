@@ -36,7 +36,7 @@ def test_it_greets_the_person_and_shows_the_entry_points(client_as, employee):
     assert "Employee" in html  # the Person's name, made by the fixture
     assert f'href="{reverse("incidents:index")}"' in html
     assert f'href="{reverse("outages:index")}"' in html
-    assert html.count('class="empty"') >= 2  # empty states until features land
+    assert html.count('class="empty"') >= 2  # nothing open yet: the empty states
 
 
 def test_it_marks_the_current_page_in_the_menu(client_as, employee):
