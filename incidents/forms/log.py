@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +15,9 @@ from incidents.models import IncidentKind, IncidentStatus, Severity
 SORTS = {
     "newest": ("-reported_at", "-pk"),
     "oldest": ("reported_at", "pk"),
-    "severity": ("-severity", "-reported_at", "-pk"),
+    # Most severe first, the not yet assessed last: on PostgreSQL as on SQLite (their
+    # defaults put NULL at opposite ends of a descending sort).
+    "severity": (F("severity").desc(nulls_last=True), "-reported_at", "-pk"),
     "status": ("status", "-reported_at", "-pk"),
     "reference": ("reference",),
 }

@@ -186,3 +186,14 @@ def test_it_lists_departments_and_systems_in_the_filters(client_as, people, depa
     )
     assert f'<option value="{system.pk}" selected>Momentum &amp; &lt;KMD&gt;</option>' in html
     assert f'<option value="{department.pk}">{department.name}</option>' in html
+
+
+def test_it_sorts_by_severity_most_severe_first_and_the_unassessed_last(
+    client_as, people, department
+):
+    rows = make_rows(4, department)
+    for incident, severity in zip(rows, [None, 2, 4, 1], strict=True):
+        Incident.objects.filter(pk=incident.pk).update(severity=severity)
+    response = client_as(people["koordinator"]).get(reverse("incidents:log"), {"sort": "severity"})
+    shown = [row["reference"] for row in response.context["rows"]]
+    assert shown == [rows[i].reference for i in (2, 1, 3, 0)]
