@@ -61,8 +61,8 @@ ROW_HTML = (
 
 
 def column_labels() -> dict[str, str]:
-    """The log's column names as the table's header shows them, escaped once a page."""
-    labels = {
+    """The log's column names: the table's header, and each cell's data-label."""
+    return {
         "l_reference": _("Reference"),
         "l_reported": _("Reported"),
         "l_kind": _("Kind"),
@@ -73,7 +73,6 @@ def column_labels() -> dict[str, str]:
         "l_clock": _("72-hour deadline"),
         "l_notified": _("Notified"),
     }
-    return {key: html.escape(value) for key, value in labels.items()}
 
 
 def _escape(value) -> str:
@@ -92,8 +91,9 @@ def row_html(row: dict, labels: dict[str, str]) -> str:
     return ROW_HTML.format(clock=clock, **values, **labels)
 
 
-def rows_html(rows: list[dict]) -> SafeString:
-    labels = column_labels()
+def rows_html(rows: list[dict], columns: dict[str, str]) -> SafeString:
+    """The rows' <tr>s; `columns` from column_labels(), escaped here once a page."""
+    labels = {key: html.escape(label) for key, label in columns.items()}
     return SafeString("".join(row_html(row, labels) for row in rows))
 
 

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from beredskab.access import can, person_of
-from beredskab.models import EscalationChain, EscalationRun, RunStatus, RunStep
-from beredskab.models.escalation import LIVE_STEP_STATUSES
+from beredskab.models import EscalationChain, EscalationRun, RunStep
+from beredskab.models.escalation import LIVE_STEP_STATUSES, OPEN_RUN_STATUSES
 
 # Roles that oversee every run (incidents are the systemkoordinator's, outages IT's).
 OVERSEER_PERMS = ("manage_incident_log", "manage_outages", "test_chain")
@@ -38,7 +38,7 @@ def steps_waiting_for(user):
     return (
         RunStep.objects.filter(
             status__in=LIVE_STEP_STATUSES,
-            run__status__in=[RunStatus.ACTIVE, RunStatus.UNACKNOWLEDGED],
+            run__status__in=OPEN_RUN_STATUSES,
             recipients__person=person,
         )
         .select_related("run")

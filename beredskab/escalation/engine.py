@@ -24,7 +24,7 @@ from beredskab.models import (
     RunStep,
     StepStatus,
 )
-from beredskab.models.directory import absent_ids, stand_ins
+from beredskab.models.directory import reachable_deputies, stand_ins
 from beredskab.models.escalation import LIVE_STEP_STATUSES
 from beredskab.models.outbox import OutboxMessage
 from beredskab.notify import outbox
@@ -268,16 +268,7 @@ def _remind(step: RunStep, now: datetime) -> None:
     notify_people(step, [(person, None) for person in originals], kind="remind", now=now)
     # Their deputies too, unless unreachable themselves or already on the step.
     on_step = set(step.recipients.values_list("person_id", flat=True))
-    found = Person.objects.in_bulk(
-        {p.deputy_id for p in originals if p.deputy_id and p.deputy_id != p.pk} - on_step
-    )
-    absent = absent_ids(found, now)
-    deputies: list[tuple[Person, Person]] = []
-    for person in originals:
-        deputy = found.get(person.deputy_id)
-        if deputy is not None and deputy.can_be_notified(now, absent):
-            deputies.append((deputy, person))
-            found.pop(deputy.pk)  # told once, for the first they stand in for
+    deputies = reachable_deputies(originals, now, exclude=on_step)
     notify_people(step, deputies, kind="deputy", now=now)
     deputy_names = [deputy.name for deputy, _ in deputies]
     step.status = StepStatus.REMINDED

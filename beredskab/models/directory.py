@@ -298,6 +298,23 @@ def stand_ins(people, at: datetime) -> list[tuple[Person, Person]]:
     return out
 
 
+def reachable_deputies(people, at: datetime, exclude=()) -> list[tuple[Person, Person]]:
+    """(deputy, whom they stand in for) for each of `people` whose deputy can be told at
+    `at`, whether or not the person is away; each deputy once, for the first they stand
+    in for, and none whose pk is in `exclude`. Two queries whatever the number."""
+    people = list(people)
+    found = Person.objects.in_bulk(
+        {p.deputy_id for p in people if p.deputy_id and p.deputy_id != p.pk} - set(exclude)
+    )
+    absent = absent_ids(found, at)
+    out: list[tuple[Person, Person]] = []
+    for person in people:
+        deputy = found.pop(person.deputy_id, None)
+        if deputy is not None and deputy.can_be_notified(at, absent):
+            out.append((deputy, person))
+    return out
+
+
 class Absence(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences"

@@ -32,6 +32,8 @@ class StepStatus(models.TextChoices):
 
 
 LIVE_STEP_STATUSES = {StepStatus.NOTIFIED, StepStatus.REMINDED}
+# A run is open while someone may still acknowledge or be told.
+OPEN_RUN_STATUSES = {RunStatus.ACTIVE, RunStatus.UNACKNOWLEDGED}
 
 
 class RunQuerySet(models.QuerySet):
@@ -42,7 +44,7 @@ class RunQuerySet(models.QuerySet):
         return self.filter(is_exercise=True)
 
     def open(self):
-        return self.filter(status__in=[RunStatus.ACTIVE, RunStatus.UNACKNOWLEDGED])
+        return self.filter(status__in=OPEN_RUN_STATUSES)
 
 
 class EscalationRun(models.Model):
@@ -90,7 +92,7 @@ class EscalationRun(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in {RunStatus.ACTIVE, RunStatus.UNACKNOWLEDGED}
+        return self.status in OPEN_RUN_STATUSES
 
 
 class RunStep(models.Model):

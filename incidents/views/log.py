@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from beredskab.access import can
 from incidents import access
 from incidents.forms.log import LogFilterForm, SearchForm
-from incidents.presenters import filter_widgets, log_rows, rows_html
+from incidents.presenters import column_labels, filter_widgets, log_rows, rows_html
 
 PAGE_SIZE = 50
 
@@ -36,6 +36,7 @@ def log(request: HttpRequest) -> HttpResponse:
     page = Paginator(incidents.for_log(), PAGE_SIZE).get_page(source.get("page"))
     now = timezone.now()
     rows = log_rows(page.object_list, now)
+    columns = column_labels()
     query = request.GET.copy()
     query.pop("page", None)
     bad = (filters.is_bound and not filters.is_valid()) or (
@@ -51,7 +52,8 @@ def log(request: HttpRequest) -> HttpResponse:
             "searching": search.is_bound and bool(search.data.get("q")),
             "page": page,
             "rows": rows,
-            "rows_html": rows_html(rows),
+            "columns": columns.values(),
+            "rows_html": rows_html(rows, columns),
             "query": query.urlencode(),
             "can_edit_kinds": can(request.user, "manage_chains"),
         },

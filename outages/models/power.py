@@ -34,6 +34,12 @@ POWER_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+class PowerOutageQuerySet(models.QuerySet):
+    def open(self):
+        """Not yet closed (PowerOutage.is_open)."""
+        return self.exclude(status=P.CLOSED)
+
+
 class PowerOutage(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PowerStatus, default=P.DECLARED, db_index=True
@@ -51,6 +57,8 @@ class PowerOutage(models.Model):
         EscalationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     nonce = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    objects = PowerOutageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-declared_at"]

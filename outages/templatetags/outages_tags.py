@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Prefetch
 
 from outages import access
-from outages.models import AffectedSystem, PowerOutage, PowerStatus, SystemOutage
+from outages.models import AffectedSystem, PowerOutage, SystemOutage
 
 register = template.Library()
 
@@ -27,11 +27,7 @@ def open_outages(context) -> dict:
         )
         .order_by("declared_at", "pk")[: SHOWN + 1]
     )
-    power = list(
-        PowerOutage.objects.exclude(status=PowerStatus.CLOSED).order_by("-declared_at", "-pk")[
-            : SHOWN + 1
-        ]
-    )
+    power = list(PowerOutage.objects.open().order_by("-declared_at", "-pk")[: SHOWN + 1])
     # IT and the systemkoordinator also see the reports they are to confirm or dismiss.
     reports = (
         list(

@@ -1,0 +1,105 @@
+"""The one re-authentication helper for every action that reaches outside or grants
+power: campaigns (confirm and approve), staff broadcasts, press texts, role grants,
+robot tokens, voice forwarding, the login's own e-mail and password.
+
+A person proves it is still them by their password (through django.contrib.auth's
+authenticate(), so a wrong one counts toward the same lock-out as the login: axes,
+keyed on username and address). A success is valid for settings.REAUTH_WINDOW_MINUTES
+(default 10); within it the form asks for nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SESSION_KEY = "_beredskab_reauth_at"
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "REAUTH_WINDOW_MINUTES", 10))
+
+
+def recently_authenticated(request) -> bool:
+    """Whether this session proved its password within the window."""
+    stamp = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if not stamp:
+        return False
+    try:
+        at = timezone.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return False
+    return timezone.now() - at < _window()
+
+
+def mark_authenticated(request) -> None:
+    """Record a fresh proof of identity (the login itself is one)."""
+    request.session[SESSION_KEY] = timezone.now().isoformat()
+
+
+def forget(request) -> None:
+    request.session.pop(SESSION_KEY, None)
+
+
+def verify_password(request, password: str) -> bool:
+    """Check the signed-in person's password as the login would, counting a failure
+    toward the login's lock-out. True (and the window restarts) only for this user."""
+    user = request.user
+    if not user.is_authenticated or not password:
+        return False
+    found = authenticate(request, username=user.get_username(), password=password)
+    if found is None or found.pk != user.pk:
+        return False
+    mark_authenticated(request)
+    return True
+
+
+class ReauthMixin:
+    """Form mixin: a password field that is asked only outside the window.
+
+    Forms pass `request=` to __init__. After is_valid(), the form has proved identity.
+    """
+
+    reauth_field = "password"
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields[self.reauth_field] = forms.CharField(
+            label=_("Your password"),
+            strip=False,
+            required=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            help_text=_("Asked again for actions that reach outside the portal."),
+        )
+        if recently_authenticated(request):
+            self.fields[self.reauth_field].widget = forms.HiddenInput()
+            self.reauth_needed = False
+        else:
+            self.reauth_needed = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if recently_authenticated(self.request):
+            return cleaned
+        password = cleaned.get(self.reauth_field) or ""
+        if not password:
+            self.add_error(
+                self.reauth_field,
+                forms.ValidationError(_("Enter your password to continue."), code="required"),
+            )
+        elif not verify_password(self.request, password):
+            self.add_error(
+                self.reauth_field,
+                forms.ValidationError(_("The password is not right."), code="password"),
+            )
+        return cleaned
+
+
+class ReauthForm(ReauthMixin, forms.Form):
+    """Just the re-authentication, for a page that has no other fields."""
