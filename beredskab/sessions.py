@@ -3,8 +3,9 @@
 A session ends after `SESSION_IDLE_MINUTES` without a request, or `SESSION_MAX_HOURS`
 after the login, whichever comes first (issue 24, item 10). Both clocks are kept in the
 session itself, so they hold whatever logs people in (Django's login view today,
-django-allauth tomorrow): the middleware starts them on the first request it sees a
-logged-in user without them.
+django-allauth tomorrow): they start at the `user_logged_in` signal (connected in
+BeredskabConfig.ready), and the middleware starts them on the first request of a
+logged-in session that has none (one from before this code).
 
 The browser's offline copy (the service worker's caches) follows the session:
 - an explicit logout clears every cached page (`Clear-Site-Data`, see `end_session`);
@@ -61,6 +62,19 @@ def touch(request: HttpRequest, now: datetime | None = None) -> None:
         session[STARTED_KEY] = now_ts
     if now_ts - session.get(SEEN_KEY, 0) >= SEEN_RESOLUTION_SECONDS:
         session[SEEN_KEY] = now_ts
+
+
+def start_clocks(sender=None, request: HttpRequest | None = None, **kwargs) -> None:
+    """At login (the `user_logged_in` signal): both clocks start now.
+
+    Django keeps the session's data across a login of the same user (it only cycles the
+    key), so without this a second login would inherit the first one's start.
+    """
+    if request is None or not hasattr(request, "session"):
+        return
+    now_ts = _stamp(timezone.now())
+    request.session[STARTED_KEY] = now_ts
+    request.session[SEEN_KEY] = now_ts
 
 
 def expiry_reason(request: HttpRequest, now: datetime | None = None) -> str | None:

@@ -152,3 +152,20 @@ def test_it_writes_the_session_at_most_once_a_minute_for_activity(rf, employee):
     assert request.session.modified is False
     sessions.touch(request, now + timedelta(seconds=61))
     assert request.session.modified is True
+
+
+def test_it_starts_the_clocks_at_the_login_whatever_logs_in(client, employee):
+    from tests.conftest import PASSWORD
+
+    before = int(timezone.now().timestamp())
+    response = client.post(reverse("login"), {"username": "employee", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session[sessions.STARTED_KEY] >= before
+    assert client.session[sessions.SEEN_KEY] >= before
+
+
+def test_it_restarts_the_absolute_lifetime_at_a_new_login(client_as, employee):
+    client = logged_in(client_as, employee)
+    set_clock(client, sessions.STARTED_KEY, timezone.now() - timedelta(hours=11))
+    client.force_login(employee)  # the same user again: Django keeps the session's data
+    assert client.session[sessions.STARTED_KEY] >= int(timezone.now().timestamp()) - 5
