@@ -10,6 +10,12 @@ RUN := $(UV) run --locked
 
 .PHONY: run test bench lint sync migrate demo-data messages compilemessages clean
 
+# Without DJANGO_ENV the settings are production's (and refuse to start without their
+# variables). The demo, the tests and the benchmarks ask for demo mode explicitly; the
+# helper targets default to it and follow DJANGO_ENV when it is set.
+run test bench: export DJANGO_ENV := demo
+lint migrate demo-data messages compilemessages: export DJANGO_ENV ?= demo
+
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv

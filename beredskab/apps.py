@@ -12,3 +12,11 @@ class BeredskabConfig(AppConfig):
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
 
         ensure_filesystem_broker_dirs()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from beredskab.sessions import start_clocks
+
+        # Whatever logs a person in (Django's views, allauth, force_login in tests), the
+        # session's clocks start at that moment; the middleware only has to check them.
+        user_logged_in.connect(start_clocks, dispatch_uid="beredskab.sessions.start_clocks")

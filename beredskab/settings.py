@@ -1,8 +1,11 @@
 """Settings for Beredskabsportalen: one file, read from the environment.
 
-With nothing set this runs the demo (SQLite under var/, DEBUG on, console SMS and
-e-mail, Celery on kombu's filesystem transport). With DJANGO_ENV=production it refuses
-to start unless every variable production needs is set; `.env.example` lists them all.
+Production is the default: without DJANGO_ENV (or with DJANGO_ENV=production) it
+refuses to start unless every variable production needs is set (`.env.example` lists
+them all), with DEBUG off, secure cookies and the real SMS and e-mail senders. The demo
+(SQLite under var/, DEBUG on, console SMS and e-mail, Celery on kombu's filesystem
+transport) runs only when asked for with DJANGO_ENV=demo, as `make run`, `make test`
+and the tests do.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from beredskab.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
-DJANGO_ENV = env_str("DJANGO_ENV", "demo")
+# Production unless the demo is asked for: a forgotten variable must never leave the
+# internet-facing portal in DEBUG, sending nothing, with its ack links on /demo/sms/.
+DJANGO_ENV = env_str("DJANGO_ENV", "production")
 if DJANGO_ENV not in {"demo", "production"}:
     raise ConfigError(f"DJANGO_ENV must be 'demo' or 'production', not {DJANGO_ENV!r}")
 PRODUCTION = DJANGO_ENV == "production"
@@ -37,7 +42,8 @@ TESTING = "pytest" in sys.modules or env_bool("TESTING")
 # --- Refuse to start in production with anything missing (one message naming all) ---
 if PRODUCTION and (_problems := production_problems()):
     raise ConfigError(
-        "Refusing to start: DJANGO_ENV=production, but the environment is incomplete:\n"
+        "Refusing to start: production settings (DJANGO_ENV is unset or 'production'; "
+        "set DJANGO_ENV=demo for the demo), but the environment is incomplete:\n"
         + "".join(f"  - {problem}\n" for problem in _problems)
         + "Every variable is described in .env.example."
     )
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout and absolute lifetime; before LoginRequiredMiddleware (see the class).
+    "beredskab.middleware.SessionTimeoutMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,6 +153,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# --- Sessions (beredskab/sessions.py): end after idle time, and at the latest this long
+# after the login; the cookie never outlives the absolute lifetime either.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ConfigError("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# The crisis binder stays in the browser's offline copy after a session times out (a
+# power cut needs it; it holds only work contacts), until this many days pass without
+# a refresh from the server.
+BINDER_CACHE_DAYS = env_int("BINDER_CACHE_DAYS", 30)
+if BINDER_CACHE_DAYS < 1:
+    raise ConfigError("BINDER_CACHE_DAYS must be at least 1")
 
 # Lock-out keyed on username AND address together, so nobody can lock the DPO out
 # from elsewhere in a crisis by guessing at their username.
@@ -231,7 +253,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Security headers (production) ---
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from <body hx-headers>, not the cookie
+# htmx reads the token from <body hx-headers>, so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,6 +4,7 @@ settings module is evaluated once per process."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -124,9 +125,89 @@ def test_it_accepts_the_postgres_scheme_alias_in_production():
     assert result.returncode == 0, result.stderr
 
 
-def test_it_runs_the_demo_with_nothing_set():
-    result = manage("check", env=clean_env())
+# --- Production is the default; the demo is asked for (issue 24, item 8) ---
+
+
+def settings_of(env: dict[str, str], *names: str) -> dict:
+    """The values of `names` as the settings module computes them in `env`."""
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "beredskab.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_it_refuses_to_start_with_nothing_set_not_even_django_env():
+    result = manage("check", env=clean_env())
+    assert result.returncode != 0
+    assert "Refusing to start" in result.stderr
+    for name in [*REQUIRED, "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"]:
+        assert name in result.stderr, name
+    # The message says how to get the demo instead.
+    assert "DJANGO_ENV=demo" in result.stderr
+
+
+def test_it_behaves_as_production_without_django_env():
+    values = settings_of(
+        production(DJANGO_ENV=None),
+        "PRODUCTION",
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "SMS_BACKEND",
+        "EMAIL_BACKEND",
+    )
+    assert values == {
+        "PRODUCTION": True,
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_SSL_REDIRECT": True,
+        "SMS_BACKEND": "twilio",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    }
+
+
+def test_it_passes_check_deploy_without_django_env():
+    env = production(DJANGO_ENV=None)
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_runs_the_demo_only_when_asked_for():
+    result = manage("check", env=clean_env(DJANGO_ENV="demo"))
+    assert result.returncode == 0, result.stderr
+    values = settings_of(clean_env(DJANGO_ENV="demo"), "PRODUCTION", "DEBUG", "SMS_BACKEND")
+    assert values == {"PRODUCTION": False, "DEBUG": True, "SMS_BACKEND": "console"}
+
+
+def test_it_runs_the_tests_in_demo_mode_asked_for_explicitly(settings):
+    # pytest's settings module asks for the demo before the portal's settings load, and
+    # hands it on to the subprocesses the tests start.
+    assert settings.PRODUCTION is False
+    assert settings.DJANGO_ENV == "demo"
+    assert os.environ["DJANGO_ENV"] == "demo"
+
+
+def test_it_refuses_an_unknown_django_env():
+    result = manage("check", env=clean_env(DJANGO_ENV="staging"))
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'demo' or 'production'" in result.stderr
 
 
 # --- beredskab/env.py ---

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,6 +177,8 @@ def _extract_afresh(tmp_path: Path) -> Path:
         [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete"]
         + [f"--ignore={name}" for name in ("var", ".venv", "staticfiles", "tests")],
         cwd=copy,
+        # The demo, explicitly: without DJANGO_ENV the settings are production's.
+        env={**os.environ, "DJANGO_ENV": "demo", "DJANGO_SETTINGS_MODULE": "beredskab.settings"},
         capture_output=True,
         text=True,
         check=True,

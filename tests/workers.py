@@ -149,6 +149,8 @@ class CeleryWorker:
         env.update(
             {
                 "DJANGO_SETTINGS_MODULE": "beredskab.settings",
+                # The demo, explicitly: without DJANGO_ENV the settings are production's.
+                "DJANGO_ENV": "demo",
                 "PYTHONPATH": str(BASE_DIR),
                 "PYTHONUNBUFFERED": "1",
                 "EMAIL_BACKEND": "locmem",

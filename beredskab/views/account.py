@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 
+from beredskab.sessions import clear_offline_copy
+
 
 class _BadInput400:
     def form_invalid(self, form):
@@ -36,6 +38,4 @@ class LogoutView(auth_views.LogoutView):
     """Logging out also clears the browser's offline copy (the service worker's cache)."""
 
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "storage"'
-        return response
+        return clear_offline_copy(super().post(request, *args, **kwargs))

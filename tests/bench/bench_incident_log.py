@@ -267,6 +267,7 @@ def gunicorn(database_url: str):
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "DJANGO_SETTINGS_MODULE": "beredskab.settings",
+        "DJANGO_ENV": "demo",  # explicitly: without it the settings are production's
         "LOG_LEVEL": "WARNING",
         "VAR_DIR": str(ROOT / "var" / "bench"),
     }
@@ -323,6 +324,7 @@ def main() -> int:
     try:
         os.environ["DATABASE_URL"] = database_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
+        os.environ["DJANGO_ENV"] = "demo"
         os.environ["DEBUG"] = "false"
         sys.path.insert(0, str(ROOT))
         import django

@@ -97,6 +97,8 @@ def setup_django() -> None:
     """Django in this process, for real: no eager tasks, no DEBUG query log."""
     os.environ.pop("TESTING", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "beredskab.settings"
+    # The demo settings with a real worker, explicitly: the default is production.
+    os.environ["DJANGO_ENV"] = "demo"
     os.environ["DEBUG"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="bench-var-"))

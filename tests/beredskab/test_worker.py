@@ -59,6 +59,7 @@ def test_it_round_trips_a_task_through_a_real_worker(
         "REDIS_URL": redis_url,
         "VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "beredskab.settings",
+        "DJANGO_ENV": "demo",  # explicitly: without it the settings are production's
         "PYTHONUNBUFFERED": "1",
     }
     command = [

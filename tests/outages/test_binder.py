@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -36,6 +37,21 @@ def test_it_collects_what_a_person_needs_offline(loaded, make_user):
     people = [p for c in data["chains"] for s in c["steps"] for p in s["people"]]
     assert {"name": "Gitte Gruppe", "mobile": "+4521980999", "email": member.person.email} in people
     assert data["suppliers"][0]["phone"].startswith("+45")
+
+
+def test_it_holds_only_work_contacts(loaded, make_user):
+    # The binder outlives a timed-out session in the browser's offline copy (issue 24,
+    # item 10): an alternative (often private) number given for outages stays out.
+    make_user(
+        Role.BEREDSKABSGRUPPE,
+        name="Gitte Gruppe",
+        mobile="+4521980999",
+        reachable_during_outage=True,
+        alternative_mobile="+4521980888",
+    )
+    data = binder.contents()
+    assert "+4521980999" in json.dumps(data, default=str)
+    assert "+4521980888" not in json.dumps(data, default=str)
 
 
 def test_it_changes_its_digest_only_when_the_contents_change(loaded):

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("run_demo is for the demo; production uses docker-compose.")
         python = sys.executable
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_ENV": "demo"}
         commands = {
             # Separate workers, as in production: a mass SMS never delays an escalation.
             "worker-escalation": [
