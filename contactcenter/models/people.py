@@ -23,12 +23,14 @@ from beredskab.cpr import mask_cpr
 from contactcenter.models.channels import _actor_text
 
 DENMARK = 45
+DANISH_DIGITS = 8
 
 
 def is_danish_number(number) -> bool:
-    """May the voice line put a call through to `number`? A valid Danish number (+45),
-    not premium-rate: the line pays for the forwarded leg, so a number abroad or a
-    premium one would turn it into a way to run up the municipality's bill."""
+    """May the voice line put a call through to `number`? A Danish number (+45, eight
+    digits), not premium-rate: the line pays for the forwarded leg, so a number abroad
+    or a premium one would turn it into a way to run up the municipality's bill.
+    (Validity beyond that is the form's business; the plan allocates series often.)"""
     if not number:
         return False
     try:
@@ -41,7 +43,7 @@ def is_danish_number(number) -> bool:
         return False
     return (
         parsed.country_code == DENMARK
-        and phonenumbers.is_valid_number(parsed)
+        and len(str(parsed.national_number)) == DANISH_DIGITS
         and phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.PREMIUM_RATE
     )
 
