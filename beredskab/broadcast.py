@@ -189,6 +189,11 @@ def send_broadcast(
     try:
         with transaction.atomic():
             _serialise_sender(actor)
+            # A double click that waited on the lock finds the first click's row here,
+            # before the cap could count that row against it.
+            existing = Broadcast.objects.filter(nonce=nonce).first()
+            if existing is not None:
+                return existing
             check_broadcast_cap(actor)
             broadcast = Broadcast.objects.create(
                 created_by_id=_user_id(actor),

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from beredskab import timeline
+
 
 class MessageTemplate(models.Model):
     class Purpose(models.TextChoices):
@@ -147,3 +149,13 @@ class PressText(models.Model):
         if self.sent_at is not None:
             return [line for line in self.sent_to.splitlines() if line.strip()]
         return [o.email for o in self.outlets.all() if o.active]
+
+
+for _kind, _text in {
+    "broadcast.sent": _("Sent to %(people)s people in %(departments)s (%(messages)s messages)"),
+    "press.written": _("Press text written for %(outlets)s"),
+    "press.sent": _("Press text sent to %(outlets)s"),
+    "media_outlet.added": _("Added to the media list: %(name)s <%(email)s>"),
+    "media_outlet.changed": _("Media list changed: %(name)s <%(email)s>, active: %(active)s"),
+}.items():
+    timeline.register_kind(_kind, _text, labels={"active": {True: _("yes"), False: _("no")}})

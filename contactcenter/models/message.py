@@ -325,7 +325,7 @@ class RobotIntegration(models.Model):
 
 for _kind, _text in {
     "crisis_message.drafted": _("Draft written"),
-    "crisis_message.edited": _("Draft edited"),
+    "crisis_message.edited": _("Draft edited (revision %(revision)s)"),
     "crisis_message.published": _("Published as version %(version)s"),
     "crisis_message.superseded": _("Replaced by a newer version"),
     "crisis_message.withdrawn": _("Withdrawn; the robot has no crisis message"),
