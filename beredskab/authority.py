@@ -20,6 +20,7 @@ OUTSIDE_PERMISSIONS: frozenset[str] = frozenset(
         "send_mass_sms",
         "approve_mass_sms",
         "send_broadcast",
+        "manage_media_list",  # where press texts may go
         "publish_robot_message",  # the robot's message, its tokens and voice forwarding
         "manage_directory",  # role grants and the contact data links are sent to
     }

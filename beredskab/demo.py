@@ -24,6 +24,7 @@ from beredskab.models import (
     Department,
     EscalationChain,
     EventKind,
+    MediaOutlet,
     Person,
     Supplier,
     System,
@@ -352,6 +353,19 @@ def name_escalation_leader(people: dict[str, Person], stdout=None) -> None:
             _write(stdout, f"Named {leader.name} on: {step}")
 
 
+DEMO_MEDIA = (("JydskeVestkysten (eksempel)", "redaktion"), ("DR Syd (eksempel)", "dr-syd"))
+
+
+def load_media_list(stdout=None) -> None:
+    """A small media list, so a press text can be tried in the demo (fictitious)."""
+    for name, local in DEMO_MEDIA:
+        _outlet, created = MediaOutlet.objects.get_or_create(
+            email=f"{local}@{DOMAIN}", defaults={"name": name}
+        )
+        if created:
+            _write(stdout, f"Media list: {name}")
+
+
 def load_demo(stdout=None) -> None:
     """Everything `manage.py load_demo` does, in one transaction. Never in production:
     the command refuses before it gets here."""
@@ -364,4 +378,5 @@ def load_demo(stdout=None) -> None:
         load_systems(suppliers, people, stdout)
         load_absences(people, stdout)
         name_escalation_leader(people, stdout)
+        load_media_list(stdout)
         load_app_hooks("load_demo", stdout)

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, str] = {
     "edit_channel_status": "Can change the contact centre's channel status",
     "publish_robot_message": "Can publish the phone robot's crisis message",
     "send_broadcast": "Can send messages to departments and write press texts",
+    "manage_media_list": "Can keep the media list press texts go to",
     "view_compliance": "Can see training compliance",
     "manage_training": "Can manage courses and record completions",
 }
@@ -80,6 +81,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "edit_channel_status",
         "publish_robot_message",
         "send_broadcast",
+        "manage_media_list",
     ],
     Role.ADMIN: list(PERMISSIONS),
 }

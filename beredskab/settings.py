@@ -10,6 +10,7 @@ and the tests do.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -321,10 +322,29 @@ CAMPAIGN_RETENTION_DAYS = env_int("CAMPAIGN_RETENTION_DAYS", 30)
 if CAMPAIGN_RETENTION_DAYS < 1:
     raise ConfigError("CAMPAIGN_RETENTION_DAYS must be at least 1")
 
+# --- Messages to departments and press texts ---
+# At most this many staff broadcasts per sender, and in all, in any 24 hours; the same
+# for press texts. Beyond them the portal refuses and says when it can send again.
+BROADCAST_MAX_PER_DAY = env_int("BROADCAST_MAX_PER_DAY", 5)
+BROADCAST_MAX_PER_DAY_TOTAL = env_int("BROADCAST_MAX_PER_DAY_TOTAL", 20)
+PRESS_MAX_PER_DAY = env_int("PRESS_MAX_PER_DAY", 5)
+PRESS_MAX_PER_DAY_TOTAL = env_int("PRESS_MAX_PER_DAY_TOTAL", 10)
+
 # --- Contact centre ---
 # Hosts the channel health probes may call (exact host names). Empty: no probing, and
 # no health URL can be saved; the portal never calls an address nobody allowed.
 CONTACT_PROBE_ALLOWED_HOSTS = [h.lower() for h in env_list("CONTACT_PROBE_ALLOWED_HOSTS")]
+# Private, loopback and link-local addresses the probes may reach (comma-separated
+# addresses or networks, e.g. 10.20.0.0/16). An allowed host name that resolves to any
+# other non-public address is refused, so DNS cannot turn a probe inward.
+CONTACT_PROBE_ALLOWED_NETWORKS = env_list("CONTACT_PROBE_ALLOWED_NETWORKS")
+for _network in CONTACT_PROBE_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"CONTACT_PROBE_ALLOWED_NETWORKS: {_network!r} is not an address or network"
+        ) from None
 # A channel state nobody has confirmed for this long is shown as stale.
 CONTACT_STATUS_STALE_MINUTES = env_int("CONTACT_STATUS_STALE_MINUTES", 120)
 # An agent's "I am reachable" expires after this many hours unless renewed.

@@ -11,4 +11,6 @@ urlpatterns = [
     path("press/new/", broadcast.press_new, name="press_new"),
     path("press/<int:pk>/", broadcast.press_detail, name="press_detail"),
     path("press/<int:pk>/send/", broadcast.press_send, name="press_send"),
+    path("media/", broadcast.media_list, name="media"),
+    path("media/<int:pk>/", broadcast.media_edit, name="media_edit"),
 ]

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from beredskab.reauth import ReauthMixin
 from contactcenter.models import (
     CentreLocation,
     ContactChannel,
     Reachability,
     RobotIntegration,
     length_problem,
+    validate_forwarding_number,
     validate_health_url,
 )
 
@@ -63,7 +65,9 @@ class CrisisMessageForm(forms.Form):
         return body
 
 
-class IntegrationForm(forms.Form):
+class IntegrationForm(ReauthMixin, forms.Form):
+    """A new robot token: whoever holds it reads the crisis message, so re-authenticate."""
+
     name = forms.CharField(
         label=_("Name of the integration"),
         max_length=100,
@@ -77,7 +81,9 @@ class IntegrationForm(forms.Form):
         return name
 
 
-class ReachabilityForm(forms.Form):
+class ReachabilityForm(ReauthMixin, forms.Form):
+    """Where the voice line puts calls through to: re-authenticate, Danish numbers only."""
+
     where = forms.ChoiceField(
         label=_("Where are you?"), choices=Reachability.Where.choices, widget=forms.RadioSelect
     )
@@ -91,6 +97,7 @@ class ReachabilityForm(forms.Form):
         region="DK",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         error_messages={"invalid": _("Enter a valid phone number, e.g. 20 12 34 56.")},
+        validators=[validate_forwarding_number],
     )
 
 

@@ -2,7 +2,9 @@
 
 It reads the live crisis message in Danish, then puts the caller through to the first
 agent on the reachable list, or says when the centre expects to answer again. Calls
-go only to numbers on that list.
+go only to numbers on that list, and only to Danish ones: the number is checked when
+an agent sets it and again here, so a number stored before the rule (or written past
+the form) is skipped rather than dialled.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from twilio.twiml.voice_response import VoiceResponse
 
-from contactcenter.models import CentreLocation, CrisisMessage, Reachability
+from contactcenter.models import CentreLocation, CrisisMessage, Reachability, is_danish_number
 from contactcenter.plan import VOICE_TEXTS
 
 LANGUAGE = "da-DK"
@@ -27,9 +29,10 @@ DANISH_MONTHS = (
 
 
 def first_reachable_number(now: datetime) -> str | None:
-    """The agent who has been reachable the longest; only people on the list."""
+    """The agent who has been reachable the longest; only people on the list, and only
+    Danish numbers."""
     for reachable in Reachability.objects.current(now):
-        if reachable.number:
+        if is_danish_number(reachable.number):
             return reachable.number.as_e164
     return None
 

@@ -1,4 +1,4 @@
-from beredskab.models.broadcast import Broadcast, MessageTemplate, PressText
+from beredskab.models.broadcast import Broadcast, MediaOutlet, MessageTemplate, PressText
 from beredskab.models.chains import Channel, EscalationChain, EscalationStep, EventKind
 from beredskab.models.content import InfoLink
 from beredskab.models.directory import (
@@ -23,6 +23,7 @@ from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
     "Broadcast",
+    "MediaOutlet",
     "MessageTemplate",
     "PressText",
     "AckToken",

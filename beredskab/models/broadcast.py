@@ -7,8 +7,11 @@ never needs to know who uses it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from beredskab import timeline
 
 
 class MessageTemplate(models.Model):
@@ -50,9 +53,18 @@ class Broadcast(models.Model):
     nonce = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     created_by_text = models.CharField(_("sent by"), max_length=200, blank=True)
+    # Who sent it, for the daily cap per sender (BROADCAST_MAX_PER_DAY). Logins are
+    # deactivated, never deleted; SET_NULL only keeps a stray delete from cascading.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The daily caps: broadcasts sent since a time, in total and per sender.
+            models.Index(fields=["created_at"], name="broadcast_created_idx"),
+        ]
         verbose_name = _("message to departments")
         verbose_name_plural = _("messages to departments")
 
@@ -64,20 +76,64 @@ class Broadcast(models.Model):
         return f"broadcast:{self.pk}"
 
 
+class MediaOutletQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class MediaOutlet(models.Model):
+    """One address on the media list: the only addresses a press text may go to.
+
+    The kontaktcenterleder or an admin keeps the list (permission manage_media_list),
+    so an agent cannot mail an arbitrary outside address in the municipality's name.
+    """
+
+    name = models.CharField(_("outlet"), max_length=150)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active outlets receive press texts.")
+    )
+
+    objects = MediaOutletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = _("media outlet")
+        verbose_name_plural = _("media list")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        # One address is one outlet whatever its case: the unique check sees it so.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
 class PressText(models.Model):
     title = models.CharField(_("headline"), max_length=200)
     body = models.TextField(_("text"))
-    recipients = models.TextField(
-        _("media e-mail addresses"), blank=True, help_text=_("One address per line.")
+    outlets = models.ManyToManyField(
+        MediaOutlet, verbose_name=_("media"), related_name="press_texts", blank=True
     )
+    # The addresses it went to, one per line, written when it is sent (the media list
+    # may change later; this says who got it).
+    sent_to = models.TextField(_("sent to"), blank=True, editable=False)
     context_key = models.CharField(_("event"), max_length=60, blank=True, db_index=True)
     is_exercise = models.BooleanField(_("exercise"), default=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     created_by_text = models.CharField(_("written by"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The daily caps: press texts sent since a time, in total and per sender.
+            models.Index(fields=["sent_at"], name="press_sent_idx"),
+        ]
         verbose_name = _("press text")
         verbose_name_plural = _("press texts")
 
@@ -89,4 +145,17 @@ class PressText(models.Model):
         return f"press:{self.pk}"
 
     def recipient_list(self) -> list[str]:
-        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+        """Where it goes (or went): the active outlets chosen, or once sent, sent_to."""
+        if self.sent_at is not None:
+            return [line for line in self.sent_to.splitlines() if line.strip()]
+        return [o.email for o in self.outlets.all() if o.active]
+
+
+for _kind, _text in {
+    "broadcast.sent": _("Sent to %(people)s people in %(departments)s (%(messages)s messages)"),
+    "press.written": _("Press text written for %(outlets)s"),
+    "press.sent": _("Press text sent to %(outlets)s"),
+    "media_outlet.added": _("Added to the media list: %(name)s <%(email)s>"),
+    "media_outlet.changed": _("Media list changed: %(name)s <%(email)s>, active: %(active)s"),
+}.items():
+    timeline.register_kind(_kind, _text, labels={"active": {True: _("yes"), False: _("no")}})

@@ -5,7 +5,12 @@ from contactcenter.models.message import (
     RobotIntegration,
     length_problem,
 )
-from contactcenter.models.people import CentreLocation, Reachability
+from contactcenter.models.people import (
+    CentreLocation,
+    Reachability,
+    is_danish_number,
+    validate_forwarding_number,
+)
 
 __all__ = [
     "CentreLocation",
@@ -15,6 +20,8 @@ __all__ = [
     "Reachability",
     "RobotIntegration",
     "host_allowed",
+    "is_danish_number",
     "length_problem",
+    "validate_forwarding_number",
     "validate_health_url",
 ]

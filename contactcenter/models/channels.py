@@ -18,15 +18,23 @@ from django.utils.translation import gettext_lazy as _
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
 
+# A health endpoint is a web page: the probe never knocks on other services' ports
+# (SSH, databases, Redis on the same network) even on an allowed host.
+PROBE_PORTS = frozenset({80, 443})
+
 
 def host_allowed(url: str) -> bool:
-    """May the probe call this URL? http(s) to a host on the allow-list, nothing else."""
+    """May the probe call this URL? http(s) on port 80 or 443 to a host on the
+    allow-list, nothing else. (Where the name resolves to is checked at probe time.)"""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
+        port = parts.port
     except ValueError:
         return False
     if parts.scheme not in {"http", "https"} or not host or parts.username or parts.password:
+        return False
+    if port is not None and port not in PROBE_PORTS:
         return False
     return host in settings.CONTACT_PROBE_ALLOWED_HOSTS
 
@@ -35,8 +43,8 @@ def validate_health_url(url: str) -> None:
     if url and not host_allowed(url):
         raise ValidationError(
             _(
-                "The probe may only call http or https addresses on these hosts: %(hosts)s. "
-                "Ask IT to add the host to CONTACT_PROBE_ALLOWED_HOSTS."
+                "The probe may only call http or https addresses on port 80 or 443 on these "
+                "hosts: %(hosts)s. Ask IT to add the host to CONTACT_PROBE_ALLOWED_HOSTS."
             ),
             params={"hosts": ", ".join(settings.CONTACT_PROBE_ALLOWED_HOSTS) or _("(none)")},
             code="host_not_allowed",

@@ -4,6 +4,10 @@ Drafts are written and previewed; a leder or kontaktcenterleder publishes one, w
 supersedes the message that was live, so only one is ever live (a partial unique
 constraint says so to the database too). Each published message gets the next version
 number; nothing published is edited afterwards: a change is a new draft.
+
+A draft's `revision` counts its edits. The publisher reviews a revision on the draft's
+page and publishes that revision: if someone edited the draft in between, the review
+no longer holds and publishing is refused (the authority issue, item 12).
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ class CrisisMessage(models.Model):
     template_key = models.CharField(_("template"), max_length=60, blank=True)
     body = models.TextField(_("message"))
     version = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    # Bumped by every edit: what the publisher reviewed is (pk, revision).
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     created_by_text = models.CharField(_("written by"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("last edited"), default=timezone.now)
@@ -137,12 +143,23 @@ class CrisisMessage(models.Model):
                 raise MessageError(gettext("Only a draft can be edited; make a new version."))
             row.body = mask_cpr(body.strip())
             row.updated_at = timezone.now()
-            row.save(update_fields=["body", "updated_at"])
-            timeline.record(row, "crisis_message.edited", actor=actor)
+            # An edit clears any review of the earlier text (see publish).
+            row.revision += 1
+            row.save(update_fields=["body", "updated_at", "revision"])
+            timeline.record(
+                row, "crisis_message.edited", actor=actor, data={"revision": row.revision}
+            )
         self.refresh_from_db()
 
-    def publish(self, *, actor, at: datetime | None = None) -> None:
-        """Make this draft the live message; the one that was live is replaced."""
+    def publish(
+        self, *, actor, reviewed_revision: int | None = None, at: datetime | None = None
+    ) -> None:
+        """Make this draft the live message; the one that was live is replaced.
+
+        `reviewed_revision` is the revision the publisher read; publishing is refused
+        when the draft has been edited since. The views always pass it; None is for
+        code that publishes a text it has just written itself (tests, load_plan).
+        """
         at = at or timezone.now()
         with transaction.atomic():
             # Lock every message that is live or this one: two publishers queue here.
@@ -155,6 +172,13 @@ class CrisisMessage(models.Model):
             row = rows[self.pk]
             if not row.is_draft:
                 raise MessageError(gettext("Only a draft can be published."))
+            if reviewed_revision is not None and reviewed_revision != row.revision:
+                raise MessageError(
+                    gettext(
+                        "The text was changed after you read it. Read the text below "
+                        "again, then publish it."
+                    )
+                )
             problem = publish_problem(row.body)
             if problem:
                 raise MessageError(problem)
@@ -180,7 +204,11 @@ class CrisisMessage(models.Model):
                 "crisis_message.published",
                 actor=actor,
                 at=at,
-                data={"version": row.version, "length": len(row.body)},
+                data={
+                    "version": row.version,
+                    "revision": row.revision,
+                    "length": len(row.body),
+                },
             )
         self.refresh_from_db()
 
@@ -297,7 +325,7 @@ class RobotIntegration(models.Model):
 
 for _kind, _text in {
     "crisis_message.drafted": _("Draft written"),
-    "crisis_message.edited": _("Draft edited"),
+    "crisis_message.edited": _("Draft edited (revision %(revision)s)"),
     "crisis_message.published": _("Published as version %(version)s"),
     "crisis_message.superseded": _("Replaced by a newer version"),
     "crisis_message.withdrawn": _("Withdrawn; the robot has no crisis message"),

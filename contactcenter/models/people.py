@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,6 +21,39 @@ from phonenumber_field.modelfields import PhoneNumberField
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
 from contactcenter.models.channels import _actor_text
+
+DENMARK = 45
+DANISH_DIGITS = 8
+
+
+def is_danish_number(number) -> bool:
+    """May the voice line put a call through to `number`? A Danish number (+45, eight
+    digits), not premium-rate: the line pays for the forwarded leg, so a number abroad
+    or a premium one would turn it into a way to run up the municipality's bill.
+    (Validity beyond that is the form's business; the plan allocates series often.)"""
+    if not number:
+        return False
+    try:
+        parsed = (
+            number
+            if isinstance(number, phonenumbers.PhoneNumber)
+            else phonenumbers.parse(str(number), "DK")
+        )
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        parsed.country_code == DENMARK
+        and len(str(parsed.national_number)) == DANISH_DIGITS
+        and phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.PREMIUM_RATE
+    )
+
+
+def validate_forwarding_number(number) -> None:
+    if not is_danish_number(number):
+        raise ValidationError(
+            _("Calls are put through only to Danish numbers (+45), not premium-rate ones."),
+            code="not_danish",
+        )
 
 
 class ReachabilityQuerySet(models.QuerySet):
@@ -50,7 +85,9 @@ class Reachability(models.Model):
     )
     where = models.CharField(_("where"), max_length=20, choices=Where)
     how = models.CharField(_("how"), max_length=20, choices=How)
-    number = PhoneNumberField(_("number to call"), region="DK")
+    number = PhoneNumberField(
+        _("number to call"), region="DK", validators=[validate_forwarding_number]
+    )
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)
     expires_at = models.DateTimeField(_("reachable until"))
 
@@ -73,6 +110,7 @@ class Reachability(models.Model):
     @classmethod
     def declare(cls, person, *, where: str, how: str, number, actor, now=None) -> Reachability:
         """Say (or renew) that `person` is reachable; in force for the configured hours."""
+        validate_forwarding_number(number)
         now = now or timezone.now()
         expires = now + timedelta(hours=settings.CONTACT_REACHABLE_HOURS)
         with transaction.atomic():

@@ -111,8 +111,14 @@ def message_publish(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_publish(request.user))
     message = get_object_or_404(CrisisMessage, pk=pk)
     try:
-        message.publish(actor=request.user)
+        # The revision the publisher read on the page; without it nothing was reviewed.
+        reviewed = int(request.POST.get("revision", ""))
+    except ValueError:
+        reviewed = -1
+    try:
+        message.publish(actor=request.user, reviewed_revision=reviewed)
     except MessageError as error:
+        message.refresh_from_db()
         return render(
             request,
             "contactcenter/message_detail.html",

@@ -22,9 +22,10 @@ def reachable_me(request: HttpRequest) -> HttpResponse:
     mine = Reachability.objects.filter(person=person).first()
     status = 200
     if request.method == "POST":
-        form = ReachabilityForm(request.POST)
+        form = ReachabilityForm(request.POST, request=request)
         if form.is_valid():
-            mine = Reachability.declare(person, actor=request.user, **form.cleaned_data)
+            data = {k: form.cleaned_data[k] for k in ("where", "how", "number")}
+            mine = Reachability.declare(person, actor=request.user, **data)
             messages.success(
                 request,
                 _("You are on the reachable list until %(time)s.")
@@ -34,10 +35,11 @@ def reachable_me(request: HttpRequest) -> HttpResponse:
         status = 400
     elif mine is not None:
         form = ReachabilityForm(
-            initial={"where": mine.where, "how": mine.how, "number": mine.number}
+            initial={"where": mine.where, "how": mine.how, "number": mine.number},
+            request=request,
         )
     else:
-        form = ReachabilityForm(initial={"number": person.mobile, "how": "mobile"})
+        form = ReachabilityForm(initial={"number": person.mobile, "how": "mobile"}, request=request)
     return render(
         request,
         "contactcenter/reachable_me.html",

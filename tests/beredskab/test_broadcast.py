@@ -7,9 +7,17 @@ from django.core import mail
 from django.urls import reverse
 
 from beredskab import broadcast as service
-from beredskab.models import Broadcast, Department, OutboxMessage, PressText, TimelineEvent
+from beredskab.models import (
+    Broadcast,
+    Department,
+    MediaOutlet,
+    OutboxMessage,
+    PressText,
+    TimelineEvent,
+)
 from beredskab.notify.sms import LocmemBackend
 from beredskab.roles import Role
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +69,9 @@ def test_it_previews_the_count_then_sends_once_per_nonce(
     content = preview.content.decode()
     assert "Send 3 messages" in content or "Send 3" in content  # a, b and the sender
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(reverse("broadcast:new"), {**data, "action": "send"})
-        second = client.post(reverse("broadcast:new"), {**data, "action": "send"})
+        sending = {**data, "action": "send", "password": PASSWORD}
+        first = client.post(reverse("broadcast:new"), sending)
+        second = client.post(reverse("broadcast:new"), sending)
     assert first.status_code == second.status_code == 302
     assert Broadcast.objects.count() == 1
     assert len(LocmemBackend.sent) == 3
@@ -83,29 +92,28 @@ def test_it_rejects_a_broadcast_without_channel_or_department(org, sender, clien
 
 
 def test_it_sends_a_press_text_once(org, sender, client_as, django_capture_on_commit_callbacks):
+    a = MediaOutlet.objects.create(name="JydskeVestkysten", email="a@example.invalid")
+    b = MediaOutlet.objects.create(name="DR Syd", email="b@example.invalid")
     client = client_as(sender)
     response = client.post(
         reverse("broadcast:press_new"),
-        {
-            "title": "Nedbrud",
-            "body": "Borgerservice er lukket",
-            "recipients": "a@example.invalid\nb@example.invalid",
-        },
+        {"title": "Nedbrud", "body": "Borgerservice er lukket", "outlets": [a.pk, b.pk]},
     )
     press = PressText.objects.get()
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("broadcast:press_send", args=[press.pk]))
-        client.post(reverse("broadcast:press_send", args=[press.pk]))
+        url = reverse("broadcast:press_send", args=[press.pk])
+        client.post(url, {"password": PASSWORD})
+        client.post(url, {"password": PASSWORD})
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.invalid", "b@example.invalid"]
+    press.refresh_from_db()
+    assert press.sent_to.splitlines() == ["a@example.invalid", "b@example.invalid"]
 
 
-def test_it_rejects_a_bad_media_address(sender, client_as):
-    response = client_as(sender).post(
-        reverse("broadcast:press_new"), {"title": "t", "body": "b", "recipients": "not-an-address"}
-    )
+def test_it_rejects_a_press_text_without_an_outlet(sender, client_as):
+    response = client_as(sender).post(reverse("broadcast:press_new"), {"title": "t", "body": "b"})
     assert response.status_code == 400
-    assert "not-an-address" in response.content.decode()
+    assert "outlets" in response.context["form"].errors
     assert not PressText.objects.exists()
 
 

@@ -1,4 +1,5 @@
-"""CPR masking: a valid DDMMYY, an optional dash or space, four digits, standing alone."""
+"""CPR masking: a valid DDMMYY, an optional dash, space, dot or slash, four digits,
+standing alone; in ASCII or full-width digits."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ M = MASK
         ("text\n010190-1234\nmore", f"text\n{M}\nmore"),
         ("pasted from Word: 010190\u20131234", f"pasted from Word: {M}"),
         ("0101901234 5678", f"{M} 5678"),
+        # Dot and slash separators (the authority issue, item 12).
+        ("010190.1234", M),
+        ("010190/1234", M),
+        ("cpr 150784.1234, tlf.", f"cpr {M}, tlf."),
+        ("Sag 12/010190/1234 lukket", f"Sag 12/{M} lukket"),
+        ("010190-1234/020290-1234", f"{M}/{M}"),
+        # Full-width digits and separators (U+FF10-U+FF19), from phones and PDFs.
+        ("０１０１９０－１２３４", M),
+        ("０１０１９０１２３４", M),
+        ("Cpr ０１０１９０ １２３４ ok", f"Cpr {M} ok"),
+        ("０１０１９０．１２３４", M),
+        ("０１０１９０／１２３４", M),
+        ("mixed 0101９０-12３4!", f"mixed {M}!"),
+        ("no-break 010190\u00a01234", f"no-break {M}"),
     ],
 )
 def test_it_masks_cpr_numbers(text, expected):
@@ -70,6 +85,10 @@ def test_it_masks_several_numbers_in_one_text():
         "0101901234-5",
         "010190-12345",
         "010190--1234",
+        "Dato 27.11.2026 kl. 10.30",
+        "Version 1.2.3/4567",
+        "Full-width run １２０１０１９０１２３４５６",
+        "Full-width account ５４７０－０１０１９０１２３４",
         "",
     ],
 )
@@ -89,8 +108,15 @@ def cpr_numbers(draw) -> str:
     month = draw(st.integers(1, 12))
     year = draw(st.integers(0, 99))
     serial = draw(st.integers(0, 9999))
-    separator = draw(st.sampled_from(["", "-", " "]))
-    return f"{day:02d}{month:02d}{year:02d}{separator}{serial:04d}"
+    separator = draw(st.sampled_from(["", "-", " ", ".", "/", "\u2013", "\uff0d"]))
+    text = f"{day:02d}{month:02d}{year:02d}{separator}{serial:04d}"
+    if draw(st.booleans()):
+        # Full-width digits, some or all of them.
+        text = "".join(
+            chr(ord(c) - ord("0") + 0xFF10) if c.isdigit() and draw(st.booleans()) else c
+            for c in text
+        )
+    return text
 
 
 letters = st.text(st.characters(categories=["L"]), max_size=20)
@@ -103,7 +129,10 @@ def test_it_masks_any_valid_number_among_letters(before, number, after):
 
 
 @settings(deadline=None)
-@given(st.text(st.sampled_from("0123456789- +/.aæ\u2013"), max_size=40) | st.text(max_size=40))
+@given(
+    st.text(st.sampled_from("0123456789- +/.aæ\u2013０１９／．"), max_size=40)
+    | st.text(max_size=40)
+)
 def test_it_masks_idempotently(text):
     once = mask_cpr(text)
     assert mask_cpr(once) == once

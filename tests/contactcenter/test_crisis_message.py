@@ -13,6 +13,14 @@ Status = CrisisMessage.Status
 FILLED = "Der er strømsvigt i Aabenraa by. Ring 1-1-2 ved fare for liv."
 
 
+def publish(client, message, revision=None):
+    """Publish as the page does: with the revision the publisher has read."""
+    return client.post(
+        reverse("contactcenter:message_publish", args=[message.pk]),
+        {"revision": message.revision if revision is None else revision},
+    )
+
+
 def test_it_has_danish_templates_for_power_system_and_evacuation():
     assert set(CRISIS_TEMPLATES) == {"stroemsvigt", "systemnedbrud", "evakuering"}
     for template in CRISIS_TEMPLATES.values():
@@ -54,10 +62,8 @@ def test_it_lets_a_kontaktcenterleder_publish_and_keeps_one_live(client_as, cc_l
     client = client_as(cc_leader)
     first = CrisisMessage.write(FILLED, actor=cc_leader)
     second = CrisisMessage.write(FILLED + " Opdateret.", actor=cc_leader)
-    assert client.post(reverse("contactcenter:message_publish", args=[first.pk])).status_code == 302
-    assert (
-        client.post(reverse("contactcenter:message_publish", args=[second.pk])).status_code == 302
-    )
+    assert publish(client, first).status_code == 302
+    assert publish(client, second).status_code == 302
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, first.version) == (Status.SUPERSEDED, 1)
@@ -74,14 +80,14 @@ def test_it_lets_a_kontaktcenterleder_publish_and_keeps_one_live(client_as, cc_l
 
 def test_it_lets_a_leader_publish(client_as, leader):
     draft = CrisisMessage.write(FILLED, actor="x")
-    client_as(leader).post(reverse("contactcenter:message_publish", args=[draft.pk]))
+    publish(client_as(leader), draft)
     draft.refresh_from_db()
     assert draft.is_live
 
 
 def test_it_refuses_publishing_to_an_agent(client_as, agent):
     draft = CrisisMessage.write(FILLED, actor=agent)
-    response = client_as(agent).post(reverse("contactcenter:message_publish", args=[draft.pk]))
+    response = publish(client_as(agent), draft)
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.is_draft
@@ -89,7 +95,7 @@ def test_it_refuses_publishing_to_an_agent(client_as, agent):
 
 def test_it_refuses_to_publish_a_template_with_brackets_left(client_as, cc_leader):
     draft = CrisisMessage.write(CRISIS_TEMPLATES["stroemsvigt"]["body"], actor=cc_leader)
-    response = client_as(cc_leader).post(reverse("contactcenter:message_publish", args=[draft.pk]))
+    response = publish(client_as(cc_leader), draft)
     assert response.status_code == 400
     assert "[brackets]" in response.content.decode()
     draft.refresh_from_db()
@@ -154,3 +160,47 @@ def test_it_shows_the_live_message_on_the_board(client_as, employee, cc_leader, 
     message.publish(actor=cc_leader)
     body = client_as(employee).get(reverse("contactcenter:index")).content.decode()
     assert FILLED in body
+
+
+# --- An edit after review clears the review (the authority issue, item 12) ---
+
+
+def test_it_refuses_to_publish_a_draft_edited_after_the_publisher_read_it(
+    client_as, cc_leader, agent
+):
+    draft = CrisisMessage.write(FILLED, actor=agent)
+    page = client_as(cc_leader).get(reverse("contactcenter:message", args=[draft.pk]))
+    reviewed = page.context["message"].revision
+    assert f'name="revision" value="{reviewed}"' in page.content.decode()
+    draft.edit(FILLED + " Ring i stedet til 90 12 34 56.", actor=agent)
+    response = publish(client_as(cc_leader), draft, revision=reviewed)
+    assert response.status_code == 400
+    assert "changed after you read it" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_draft
+    assert not CrisisMessage.objects.live().exists()
+
+
+def test_it_publishes_the_edited_text_once_it_is_read_again(client_as, cc_leader, agent):
+    draft = CrisisMessage.write(FILLED, actor=agent)
+    draft.edit(FILLED + " Opdateret.", actor=agent)
+    assert draft.revision == 2
+    assert publish(client_as(cc_leader), draft, revision=2).status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_live
+    assert timeline.events_for(draft).last().data["revision"] == 2
+
+
+def test_it_refuses_a_publish_that_names_no_reviewed_revision(client_as, cc_leader):
+    draft = CrisisMessage.write(FILLED, actor=cc_leader)
+    response = client_as(cc_leader).post(reverse("contactcenter:message_publish", args=[draft.pk]))
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.is_draft
+
+
+def test_it_checks_the_reviewed_revision_in_the_model_too(cc_leader):
+    draft = CrisisMessage.write(FILLED, actor=cc_leader)
+    draft.edit(FILLED + " Opdateret.", actor=cc_leader)
+    with pytest.raises(MessageError):
+        draft.publish(actor=cc_leader, reviewed_revision=1)

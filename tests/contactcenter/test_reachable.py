@@ -3,18 +3,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from beredskab import timeline
 from contactcenter.models import Reachability
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 DECLARE = {"where": "hotspot", "how": "mobile", "number": "20 11 22 33"}
+# The form: the number the voice line forwards to is set after re-authenticating.
+POSTED = {**DECLARE, "password": PASSWORD}
 
 
 def test_it_lets_an_agent_declare_themselves_reachable(client_as, agent):
-    response = client_as(agent).post(reverse("contactcenter:reachable_me"), DECLARE)
+    response = client_as(agent).post(reverse("contactcenter:reachable_me"), POSTED)
     assert response.status_code == 302
     mine = Reachability.objects.get(person=agent.person)
     assert mine.number.as_e164 == "+4520112233"
@@ -24,7 +28,7 @@ def test_it_lets_an_agent_declare_themselves_reachable(client_as, agent):
 
 def test_it_refuses_a_bad_number_at_the_field_and_saves_nothing(client_as, agent):
     response = client_as(agent).post(
-        reverse("contactcenter:reachable_me"), {**DECLARE, "number": "ring mig"}
+        reverse("contactcenter:reachable_me"), {**POSTED, "number": "ring mig"}
     )
     assert response.status_code == 400
     assert "valid phone number" in response.content.decode()
@@ -45,7 +49,7 @@ def test_it_expires_after_the_configured_hours_unless_renewed(agent, settings):
 
 def test_it_takes_an_agent_off_the_list(client_as, agent):
     client = client_as(agent)
-    client.post(reverse("contactcenter:reachable_me"), DECLARE)
+    client.post(reverse("contactcenter:reachable_me"), POSTED)
     client.post(reverse("contactcenter:reachable_withdraw"))
     assert Reachability.objects.current().count() == 0
 
@@ -65,7 +69,7 @@ def test_it_hides_the_list_from_employees_and_it(client_as, employee, it_person)
 
 
 def test_it_lets_only_agents_declare(client_as, leader):
-    response = client_as(leader).post(reverse("contactcenter:reachable_me"), DECLARE)
+    response = client_as(leader).post(reverse("contactcenter:reachable_me"), POSTED)
     assert response.status_code == 403
     assert not Reachability.objects.exists()
 
@@ -76,3 +80,31 @@ def test_it_leaves_an_expired_agent_off_the_list(client_as, agent, leader):
     )
     body = client_as(leader).get(reverse("contactcenter:reachable_list")).content.decode()
     assert "Anna Agent" not in body
+
+
+# --- The number the voice line forwards to (the authority issue, items 9 and 12) ---
+
+
+def test_it_sets_no_forwarding_number_without_the_password(client_as, agent):
+    response = client_as(agent).post(reverse("contactcenter:reachable_me"), DECLARE)
+    assert response.status_code == 400
+    assert "password" in response.context["form"].errors
+    assert not Reachability.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["+44 20 7123 4567", "+46 70 123 45 67", "90 12 34 56"])
+def test_it_refuses_a_forwarding_number_abroad_or_premium_at_the_field(client_as, agent, number):
+    response = client_as(agent).post(
+        reverse("contactcenter:reachable_me"), {**POSTED, "number": number}
+    )
+    assert response.status_code == 400
+    assert "number" in response.context["form"].errors
+    assert not Reachability.objects.exists()
+
+
+def test_it_refuses_a_foreign_number_in_the_model_too(agent):
+    with pytest.raises(ValidationError):
+        Reachability.declare(
+            agent.person, where="home", how="mobile", number="+442071234567", actor=agent
+        )
+    assert not Reachability.objects.exists()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
-from contactcenter.models import CrisisMessage
+from beredskab.roles import Role
+from contactcenter.models import CrisisMessage, Reachability
 
 pytestmark = pytest.mark.django_db
 AUTH_TOKEN = "voice-test-auth-token"
@@ -72,3 +75,34 @@ def test_it_refuses_a_signature_for_other_parameters(client):
     signature = RequestValidator(AUTH_TOKEN).compute_signature(BASE + url, CALL)
     tampered = {**CALL, "From": "+4599999999"}
     assert signed_post(client, tampered, signature=signature).status_code == 403
+
+
+def test_it_never_dials_a_number_outside_denmark_even_if_one_is_stored(client, make_user):
+    """A number stored before the rule, or written past the form, is skipped."""
+    abroad = make_user(Role.KONTAKTCENTER, username="abroad").person
+    local = make_user(Role.KONTAKTCENTER, username="local").person
+    now = timezone.now()
+    for person, number, minutes in ((abroad, "+442071234567", 10), (local, "+4520112233", 5)):
+        Reachability.objects.create(
+            person=person,
+            where="home",
+            how="mobile",
+            number=number,
+            declared_at=now - timedelta(minutes=minutes),
+            expires_at=now + timedelta(hours=1),
+        )
+    root = ET.fromstring(signed_post(client).content)
+    assert [dial.text for dial in root.iter("Dial")] == ["+4520112233"]
+
+
+def test_it_does_not_dial_at_all_when_only_a_foreign_number_is_reachable(client, make_user):
+    person = make_user(Role.KONTAKTCENTER, username="abroad").person
+    Reachability.objects.create(
+        person=person,
+        where="home",
+        how="mobile",
+        number="+4790123456",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    root = ET.fromstring(signed_post(client).content)
+    assert root.find("Dial") is None
