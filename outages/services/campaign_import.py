@@ -21,14 +21,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
-from beredskab.forms.fields import normalise_phone
 from beredskab.importer import ImportFailed, Table, read_table
 from outages.models import (
     Campaign,
@@ -38,6 +37,8 @@ from outages.models import (
     ColumnMapping,
 )
 from outages.models.system_outage import COPENHAGEN
+from outages.services.campaigns.content import CHECKED_FIELDS, store_flags, value_flags
+from outages.services.campaigns.numbers import NUMBER_REASONS, NumberRefused, check_number
 
 FIELDS = ("name", "mobile", "time", "service", "location")
 FIELD_LABELS = {
@@ -69,7 +70,7 @@ DEFAULT_TITLES: dict[str, tuple[str, ...]] = {
 
 REASONS = {
     "no_number": _("no number"),
-    "invalid_number": _("not a valid number"),
+    **NUMBER_REASONS,
     "outside_period": _("outside the period"),
     "duplicate": _("duplicate (same number and time as an earlier row)"),
     "unreadable": _("the row could not be read"),
@@ -190,6 +191,9 @@ class Preview:
     bookings: int = 0
     recipients: dict[str, Draft] = field(default_factory=dict)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # Imported values that would put a web address, a phone number or an over-long
+    # text into an SMS: {"row", "field", "value", "reasons", "mobile"}.
+    flags: list[dict] = field(default_factory=list)
     encoding: str = ""
 
     @property
@@ -205,6 +209,7 @@ class Preview:
             "unique_mobiles": self.unique_mobiles,
             "rejected": [[number, reason] for number, reason in self.rejected[:1000]],
             "rejected_count": len(self.rejected),
+            "flagged": len(self.flags),
             "mapping": self.mapping,
             "encoding": self.encoding,
         }
@@ -217,9 +222,9 @@ def _add(preview: Preview, campaign: Campaign, number: int, values: dict, seen: 
         preview.rejected.append((number, "no_number"))
         return
     try:
-        mobile = normalise_phone(raw)
-    except ValidationError:
-        preview.rejected.append((number, "invalid_number"))
+        mobile = check_number(raw)
+    except NumberRefused as refused:
+        preview.rejected.append((number, refused.reason))
         return
     raw_time = values.get("time", "").strip()
     when = parse_time(raw_time) if raw_time else None
@@ -236,13 +241,22 @@ def _add(preview: Preview, campaign: Campaign, number: int, values: dict, seen: 
         draft = preview.recipients[mobile] = Draft(mobile=mobile)
     if not draft.name and values.get("name"):
         draft.name = mask_cpr(values["name"].strip())[:150]
-    draft.bookings.append(
-        {
-            "time": time_key,
-            "service": mask_cpr(values.get("service", "").strip())[:150],
-            "location": mask_cpr(values.get("location", "").strip())[:150],
-        }
-    )
+    booking = {
+        "time": time_key,
+        "service": mask_cpr(values.get("service", "").strip())[:150],
+        "location": mask_cpr(values.get("location", "").strip())[:150],
+    }
+    draft.bookings.append(booking)
+    for name in CHECKED_FIELDS:
+        # A time that was read goes out as "28.11. kl. 10.30"; only unread text is pasted.
+        if name == "time" and when is not None:
+            continue
+        text = mask_cpr(values.get(name, "").strip())
+        reasons = value_flags(text)
+        if reasons:
+            preview.flags.append(
+                {"row": number, "field": name, "value": text, "reasons": reasons, "mobile": mobile}
+            )
     draft.rows.append(number)
     preview.bookings += 1
 
@@ -301,10 +315,20 @@ def store_preview(
     """Replace the campaign's recipients with the preview's, in one transaction; keep
     the upload (for another mapping) and remember the mapping when asked."""
     now = now or timezone.now()
+    limit = settings.CAMPAIGN_MAX_RECIPIENTS
+    if preview.unique_mobiles > limit:
+        raise ImportFailed(
+            _(
+                "The bookings have %(count)s mobile numbers; a campaign may text at most "
+                "%(limit)s. Nothing was loaded: split the period into several campaigns."
+            )
+            % {"count": preview.unique_mobiles, "limit": limit}
+        )
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not locked.is_editable:
             raise CampaignError("bookings can only be loaded before the campaign is confirmed")
+        locked.flags.all().delete()
         locked.recipients.all().delete()
         CampaignRecipient.objects.bulk_create(
             (
@@ -319,6 +343,7 @@ def store_preview(
             ),
             batch_size=1000,
         )
+        store_flags(locked, preview.flags)
         if upload is not None:
             keep_upload(locked, upload, preview.header, now)
         elif preview.source == "pasted":
@@ -339,6 +364,7 @@ def store_preview(
                 "bookings": preview.bookings,
                 "unique_mobiles": preview.unique_mobiles,
                 "rejected": len(preview.rejected),
+                "flagged": len(preview.flags),
             },
         )
     campaign.refresh_from_db()
