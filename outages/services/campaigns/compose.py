@@ -41,8 +41,11 @@ PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Danish operators may filter SMS with links; warn before sending one.
+# A short link (bit.ly/abc) has a domain of any country followed by a path.
 _WEB_ADDRESS = re.compile(
-    r"(https?://|www\.|\b[a-z0-9-]+\.(dk|com|org|net|eu|info|nu|io|se|no|de)\b)", re.IGNORECASE
+    r"(https?://|www\.|\b[a-z0-9-]+\.(dk|com|org|net|eu|info|nu|io|se|no|de)\b"
+    r"|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/)",
+    re.IGNORECASE,
 )
 
 

@@ -98,17 +98,20 @@ def open_flags(campaign: Campaign):
     return campaign.flags.filter(decision=Decision.OPEN)
 
 
-def _exclude_row(recipient: CampaignRecipient, row: int) -> bool:
+def _exclude_row(recipient_id: int | None, row: int) -> None:
     """Take one booking (file row) out of the citizen's SMS; delete the citizen when no
-    booking is left (then they get no SMS at all). True when deleted."""
+    booking is left (then they get no SMS at all)."""
+    # Read fresh: an earlier decision in the same request may have changed this row.
+    recipient = CampaignRecipient.objects.filter(pk=recipient_id).first()
+    if recipient is None:
+        return
     keep = [(b, r) for b, r in zip(recipient.bookings, recipient.rows, strict=False) if r != row]
     if not keep:
         recipient.delete()
-        return True
+        return
     recipient.bookings = [b for b, _r in keep]
     recipient.rows = [r for _b, r in keep]
     recipient.save(update_fields=["bookings", "rows"])
-    return False
 
 
 def decide_flags(
@@ -122,7 +125,7 @@ def decide_flags(
         locked = _lock(campaign)
         if locked.status != S.DRAFT:
             raise CampaignError("flags are decided only before the campaign is confirmed")
-        flags = {f.pk: f for f in open_flags(locked).select_related("recipient")}
+        flags = {f.pk: f for f in open_flags(locked)}
         excluded_rows: set[int] = set()
         for pk, decision in decisions.items():
             flag = flags.get(pk)
@@ -132,15 +135,15 @@ def decide_flags(
                 continue
             if decision == Decision.EXCLUDED:
                 excluded_rows.add(flag.row)
-                if flag.recipient is not None:
-                    _exclude_row(flag.recipient, flag.row)
+                _exclude_row(flag.recipient_id, flag.row)
                 same_row = [f for f in flags.values() if f.row == flag.row and not f.decision]
             else:
                 same_row = [flag]
             for item in same_row:
-                item.decision, item.decided_at = decision, now
-                item.decided_by_text = actor_text(actor)
-                item.save(update_fields=["decision", "decided_at", "decided_by_text"])
+                item.decision = decision
+            CampaignFlag.objects.filter(pk__in=[f.pk for f in same_row]).update(
+                decision=decision, decided_at=now, decided_by_text=actor_text(actor)
+            )
             if decision == Decision.CONFIRMED:
                 counts["confirmed"] += 1
         counts["excluded"] = len(excluded_rows)
