@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -154,6 +155,7 @@ def _preview_page(request, item, flags_form=None, status: int = 200) -> HttpResp
             ],
             "flags_form": flags_form,
             "has_upload": CampaignUpload.objects.filter(campaign=item).exists(),
+            "max_recipients": settings.CAMPAIGN_MAX_RECIPIENTS,
         },
         status=status,
     )

@@ -181,6 +181,8 @@ def campaign_retry(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except service.AlreadyDone:
         messages.info(request, _("These SMS were already sent again."))
+    except (service.OverCap, service.NumbersRefused) as exc:
+        messages.error(request, exc.text())
     except CampaignError:
         messages.error(request, _("There is nothing to send again."))
     else:

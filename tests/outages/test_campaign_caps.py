@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from beredskab.models import OutboxMessage
+from beredskab.notify.sms import LocmemBackend, SmsError
 from beredskab.roles import Role
 from outages.models import CampaignMessage, CampaignStatus
 from outages.services import campaigns as service
@@ -146,3 +147,24 @@ def test_it_counts_campaigns_awaiting_approval_against_the_sender(
     assert "Afvist: kampagnen" not in approve.content.decode()
     assert "pr. afsender" in approve.content.decode()
     assert not outbox_rows(first).exists()
+
+
+def test_it_counts_sms_sent_again_toward_the_daily_cap(
+    frontdesk, client_as, settings, django_capture_on_commit_callbacks
+):
+    settings.CAMPAIGN_REQUIRE_APPROVAL = False
+    settings.CAMPAIGN_MAX_PER_SENDER_PER_DAY = 3
+    client = client_as(frontdesk)
+    campaign = ready(frontdesk, client)
+    LocmemBackend.fail_next.append(SmsError("unreachable", code="30003", permanent=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(client, campaign).status_code == 302
+    message = campaign.messages.get()
+    assert len(service.failed_recipients(message)) == 1
+    response = client.post(
+        reverse("outages:campaign_retry", args=[campaign.pk]),
+        {"message": message.pk, "round": 1},
+        follow=True,
+    )
+    assert "overskride grænsen på 3 SMS pr. afsender" in response.content.decode()
+    assert outbox_rows(campaign).count() == 3

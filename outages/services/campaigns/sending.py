@@ -229,6 +229,8 @@ def retry_failed(
         failed = failed_recipients(message)
         if not failed:
             raise CampaignError("nothing failed")
+        # Sent again counts toward the sender's daily cap like the first time.
+        check_limits(locked, len(failed), message.confirmed_by_id, now)
         round_ = message.retry_rounds + 1
         rows = {r.pk: r for r in OutboxMessage.objects.filter(pk__in=[f.outbox_id for f in failed])}
         outbox.enqueue(
