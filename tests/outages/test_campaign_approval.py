@@ -74,7 +74,7 @@ def test_it_waits_for_a_second_person_by_default(composed, frontdesk, client_as)
     assert not OutboxMessage.objects.for_group(composed.group_key).exists()
 
 
-def test_check_deploy_warns_when_approval_is_off(settings):
+def test_it_warns_at_check_deploy_when_approval_is_off(settings):
     def ids():
         return {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
 
@@ -98,7 +98,7 @@ def test_it_lists_a_waiting_campaign_for_those_who_may_approve_it(
     assert len(pending.pending_for(admin)) == 1
 
 
-def test_the_approver_reads_every_distinct_text_with_its_count(
+def test_it_shows_the_approver_every_distinct_text_with_its_count(
     composed, frontdesk, colleague, client_as
 ):
     # Four more citizens, three more texts: three samples would hide most of them.

@@ -49,7 +49,7 @@ def page(client, campaign) -> str:
     return client.get(reverse("outages:campaign", args=[campaign.pk])).content.decode()
 
 
-def test_only_the_sender_the_approver_and_admins_see_who_failed(
+def test_it_shows_who_failed_only_to_the_sender_the_approver_and_admins(
     approved, frontdesk, colleague, bystander, make_user, client_as
 ):
     failed = service.failed_recipients(approved.messages.get())
@@ -67,9 +67,7 @@ def test_only_the_sender_the_approver_and_admins_see_who_failed(
     assert "Only the campaign's sender, its approver and the administrators" in html
 
 
-def test_a_colleague_sees_the_texts_but_not_the_citizens_while_writing(
-    frontdesk, bystander, client_as
-):
+def test_it_hides_the_citizens_from_a_colleague_while_writing(frontdesk, bystander, client_as):
     campaign = make_campaign(frontdesk)
     post_file(client_as(frontdesk), campaign, export())
     url = reverse("outages:campaign_compose", args=[campaign.pk])
