@@ -315,8 +315,20 @@ SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
 
 # --- Booking cancellation by mass SMS (outages) ---
 # A second person (frontdesk or a leader, not the one who confirmed) approves a
-# campaign before its SMS go out.
-CAMPAIGN_REQUIRE_APPROVAL = env_bool("CAMPAIGN_REQUIRE_APPROVAL", False)
+# campaign before its SMS go out. On unless turned off here; `check --deploy` warns
+# when it is off (outages.checks), so one account can never text the citizens alone.
+CAMPAIGN_REQUIRE_APPROVAL = env_bool("CAMPAIGN_REQUIRE_APPROVAL", True)
+# Countries (ISO 3166 codes, e.g. "SE,NO") a campaign may text besides Denmark. Empty:
+# Danish numbers only, so one account cannot run up a bill abroad.
+CAMPAIGN_ALLOWED_COUNTRIES = sorted({c.upper() for c in env_list("CAMPAIGN_ALLOWED_COUNTRIES")})
+if any(len(c) != 2 or not c.isalpha() for c in CAMPAIGN_ALLOWED_COUNTRIES):
+    raise ConfigError("CAMPAIGN_ALLOWED_COUNTRIES must be two-letter country codes, e.g. SE,NO")
+# At most this many SMS per message of one campaign (one per citizen).
+CAMPAIGN_MAX_RECIPIENTS = env_int("CAMPAIGN_MAX_RECIPIENTS", 2000)
+# At most this many campaign SMS confirmed by one person in 24 hours (all campaigns).
+CAMPAIGN_MAX_PER_SENDER_PER_DAY = env_int("CAMPAIGN_MAX_PER_SENDER_PER_DAY", 5000)
+if CAMPAIGN_MAX_RECIPIENTS < 1 or CAMPAIGN_MAX_PER_SENDER_PER_DAY < 1:
+    raise ConfigError("CAMPAIGN_MAX_RECIPIENTS and CAMPAIGN_MAX_PER_SENDER_PER_DAY must be >= 1")
 # Citizens' names and numbers are purged this many days after a campaign ends.
 CAMPAIGN_RETENTION_DAYS = env_int("CAMPAIGN_RETENTION_DAYS", 30)
 if CAMPAIGN_RETENTION_DAYS < 1:

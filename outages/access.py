@@ -111,3 +111,17 @@ def get_campaign_for(user, pk: int, write: bool = False, approve: bool = False) 
     if not may_send_campaigns(user) or (approve and not may_approve_campaigns(user)):
         raise PermissionDenied
     return get_object_or_404(Campaign, pk=pk)
+
+
+def may_see_citizens(user, campaign: Campaign) -> bool:
+    """Citizens' names and numbers: only the campaign's sender (who started it or
+    confirmed one of its messages), its approver and the admins. Everyone else with
+    the campaign rights sees the counts. The one place to add the door guard's list
+    (names and the delivery mark, no numbers, while a power outage runs) later."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or has_role(user, Role.ADMIN):
+        return True
+    if campaign.created_by_id == user.pk:
+        return True
+    return campaign.messages.filter(Q(confirmed_by_id=user.pk) | Q(approved_by_id=user.pk)).exists()

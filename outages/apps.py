@@ -8,7 +8,11 @@ class OutagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from outages import timeline_texts  # noqa: F401  (registers the event texts)
+        from beredskab import pending
+        from outages import checks, timeline_texts  # noqa: F401  (register checks, texts)
+        from outages.services.campaigns.pending import pending_campaigns
+
+        pending.register(pending_campaigns)
 
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: the power-outage playbook and Bilag 1."""

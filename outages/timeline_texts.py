@@ -32,6 +32,13 @@ register_kind(
         " %(rejected)s rows rejected"
     ),
 )
+register_kind(
+    "campaign.flags_decided",
+    _(
+        "Flagged imported values decided: %(confirmed)s confirmed, %(excluded)s rows"
+        " excluded, %(open)s still open"
+    ),
+)
 register_kind("campaign.composed", _("Message written (%(segments)s SMS segments)"))
 register_kind("campaign.follow_up", _("Follow-up message %(message)s written"))
 register_kind("campaign.confirmed", _("Message %(message)s confirmed: %(sms)s SMS"))

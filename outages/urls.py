@@ -60,6 +60,7 @@ urlpatterns = [
         campaign_bookings.campaign_preview,
         name="campaign_preview",
     ),
+    path("aflysninger/<int:pk>/kontrol/", campaign_bookings.campaign_flags, name="campaign_flags"),
     path(
         "aflysninger/<int:pk>/besked/", campaign_message.campaign_compose, name="campaign_compose"
     ),

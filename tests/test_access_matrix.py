@@ -623,6 +623,9 @@ ACCESS: dict[str, Spec] = {
     "outages:campaign_import": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
     "outages:campaign_mapping": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_with_upload),
     "outages:campaign_preview": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
+    "outages:campaign_flags": Spec(
+        allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft, method="post", ok=frozenset({302})
+    ),
     "outages:campaign_compose": Spec(allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft),
     "outages:campaign_count": Spec(
         allowed=CAMPAIGN_SENDERS, kwargs=campaign_draft, method="post", data={"template": "x"}

@@ -79,7 +79,10 @@ class UploadForm(forms.Form):
 class PasteForm(forms.Form):
     numbers = forms.CharField(
         label=_("Or paste mobile numbers"),
-        help_text=_("One number a line. Danish numbers with or without +45; foreign with +."),
+        help_text=_(
+            "One number a line, with or without +45. Only Danish numbers; premium-rate, "
+            "toll-free and short numbers are refused."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_PASTED * 20,
     )
@@ -157,6 +160,35 @@ class PasswordForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not right."), code="password")
         return password
+
+
+class FlagsForm(forms.Form):
+    """One decision per flagged imported value: confirm it, exclude its row, or later."""
+
+    CHOICES = [
+        ("", _("Decide later")),
+        ("confirmed", _("Confirm the value: send it as it is")),
+        ("excluded", _("Exclude the row: no SMS for this booking")),
+    ]
+
+    def __init__(self, *args, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = list(flags)
+        for flag in self.flags:
+            self.fields[f"flag-{flag.pk}"] = forms.ChoiceField(
+                label=_("Row %(row)s, %(field)s")
+                % {"row": flag.row, "field": FIELD_LABELS.get(flag.field, flag.field)},
+                choices=self.CHOICES,
+                required=False,
+                error_messages={"invalid_choice": _("Choose one of the decisions.")},
+            )
+
+    def decisions(self) -> dict[int, str]:
+        return {
+            flag.pk: self.cleaned_data[f"flag-{flag.pk}"]
+            for flag in self.flags
+            if self.cleaned_data.get(f"flag-{flag.pk}")
+        }
 
 
 class RetryForm(forms.Form):

@@ -208,6 +208,8 @@ class CampaignMessage(models.Model):
     confirmed_by_id = models.IntegerField(null=True, blank=True)
     confirmed_by_text = models.CharField(_("confirmed by"), max_length=200, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The approver may see the citizens' names and numbers (outages.access).
+    approved_by_id = models.IntegerField(null=True, blank=True)
     approved_by_text = models.CharField(_("approved by"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("handed to the outbox"), null=True, blank=True)
     # SMS written to the outbox; in an exercise, the rest are only counted.
@@ -245,6 +247,43 @@ class CampaignMessage(models.Model):
         if self.sent_at:
             return "sent"
         return "awaiting_approval" if self.confirmed_at else "draft"
+
+
+class CampaignFlag(models.Model):
+    """An imported value (a row's time, service or location) that would put a web
+    address, a phone number or an over-long text into a citizen's SMS. Sending waits
+    until the sender confirms the value or excludes the row (issue 24, item 4)."""
+
+    class Decision(models.TextChoices):
+        OPEN = "", _("Not decided")
+        CONFIRMED = "confirmed", _("Confirmed: send it as it is")
+        EXCLUDED = "excluded", _("Row excluded: not sent")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="flags")
+    # Null once the row is excluded and the citizen has no other booking left.
+    recipient = models.ForeignKey(
+        CampaignRecipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    row = models.PositiveIntegerField(_("row"))
+    field = models.CharField(_("field"), max_length=20)
+    value = models.CharField(_("value"), max_length=200)
+    reasons = models.JSONField(default=list)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision, default=Decision.OPEN, blank=True
+    )
+    decided_by_text = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "row", "field"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "row", "field"], name="campaign_flag_once_per_field"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
 
 
 class CampaignUpload(models.Model):

@@ -19,16 +19,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
-from beredskab.forms.fields import normalise_phone
 from beredskab.importer import ImportFailed, Table, read_table
 from outages.models import (
     Campaign,
@@ -37,7 +36,9 @@ from outages.models import (
     CampaignUpload,
     ColumnMapping,
 )
-from outages.models.system_outage import COPENHAGEN
+from outages.services.campaigns.content import CHECKED_FIELDS, store_flags, value_flags
+from outages.services.campaigns.numbers import NUMBER_REASONS, NumberRefused, check_number
+from outages.services.campaigns.times import in_period, parse_time
 
 FIELDS = ("name", "mobile", "time", "service", "location")
 FIELD_LABELS = {
@@ -69,7 +70,7 @@ DEFAULT_TITLES: dict[str, tuple[str, ...]] = {
 
 REASONS = {
     "no_number": _("no number"),
-    "invalid_number": _("not a valid number"),
+    **NUMBER_REASONS,
     "outside_period": _("outside the period"),
     "duplicate": _("duplicate (same number and time as an earlier row)"),
     "unreadable": _("the row could not be read"),
@@ -116,61 +117,6 @@ def remember_mapping(header: list[str], mapping: dict[str, str], now: datetime) 
     )
 
 
-# --- Times: "28-11-2026 10:30", "28.11.2026 10.30", "28/11/26", "2026-11-28T10:30" ---
-_DMY = re.compile(
-    r"^(?P<d>\d{1,2})[-./](?P<m>\d{1,2})[-./](?P<y>\d{4}|\d{2})"
-    r"(?:[ T,]+(?:kl\.?\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$",
-    re.IGNORECASE,
-)
-_YMD = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[ T]+(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2})(?:\.\d+)?)?"
-    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$",
-    re.IGNORECASE,
-)
-
-
-def parse_time(text: str) -> datetime | date | None:
-    """An aware datetime (Danish local time unless the text has an offset), a date when
-    the text has no time of day, or None when it cannot be read."""
-    text = " ".join(text.strip().split())
-    if not text:
-        return None
-    match = _DMY.match(text) or _YMD.match(text)
-    if match is None:
-        return None
-    parts = match.groupdict()
-    year = int(parts["y"])
-    if year < 100:
-        year += 2000
-    try:
-        day = date(year, int(parts["m"]), int(parts["d"]))
-        if parts.get("H") is None:
-            return day
-        moment = datetime.combine(
-            day, time(int(parts["H"]), int(parts["M"]), int(parts.get("S") or 0))
-        )
-    except ValueError:
-        return None
-    if parts.get("tz"):
-        try:
-            return datetime.fromisoformat(text.replace(" ", "T")).astimezone(COPENHAGEN)
-        except ValueError:
-            return None
-    return moment.replace(tzinfo=COPENHAGEN)
-
-
-def _in_period(value: datetime | date, start: datetime, end: datetime) -> bool:
-    if isinstance(value, datetime):
-        return start <= value <= end
-    # A date without a time of day: inside when that day touches the period.
-    return (
-        timezone.localtime(start, COPENHAGEN).date()
-        <= value
-        <= (timezone.localtime(end, COPENHAGEN).date())
-    )
-
-
 @dataclass
 class Draft:
     mobile: str
@@ -190,6 +136,9 @@ class Preview:
     bookings: int = 0
     recipients: dict[str, Draft] = field(default_factory=dict)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # Imported values that would put a web address, a phone number or an over-long
+    # text into an SMS: {"row", "field", "value", "reasons", "mobile"}.
+    flags: list[dict] = field(default_factory=list)
     encoding: str = ""
 
     @property
@@ -205,6 +154,7 @@ class Preview:
             "unique_mobiles": self.unique_mobiles,
             "rejected": [[number, reason] for number, reason in self.rejected[:1000]],
             "rejected_count": len(self.rejected),
+            "flagged": len(self.flags),
             "mapping": self.mapping,
             "encoding": self.encoding,
         }
@@ -217,13 +167,13 @@ def _add(preview: Preview, campaign: Campaign, number: int, values: dict, seen: 
         preview.rejected.append((number, "no_number"))
         return
     try:
-        mobile = normalise_phone(raw)
-    except ValidationError:
-        preview.rejected.append((number, "invalid_number"))
+        mobile = check_number(raw)
+    except NumberRefused as refused:
+        preview.rejected.append((number, refused.reason))
         return
     raw_time = values.get("time", "").strip()
     when = parse_time(raw_time) if raw_time else None
-    if when is not None and not _in_period(when, campaign.period_start, campaign.period_end):
+    if when is not None and not in_period(when, campaign.period_start, campaign.period_end):
         preview.rejected.append((number, "outside_period"))
         return
     time_key = when.isoformat() if when is not None else raw_time
@@ -236,13 +186,22 @@ def _add(preview: Preview, campaign: Campaign, number: int, values: dict, seen: 
         draft = preview.recipients[mobile] = Draft(mobile=mobile)
     if not draft.name and values.get("name"):
         draft.name = mask_cpr(values["name"].strip())[:150]
-    draft.bookings.append(
-        {
-            "time": time_key,
-            "service": mask_cpr(values.get("service", "").strip())[:150],
-            "location": mask_cpr(values.get("location", "").strip())[:150],
-        }
-    )
+    booking = {
+        "time": time_key,
+        "service": mask_cpr(values.get("service", "").strip())[:150],
+        "location": mask_cpr(values.get("location", "").strip())[:150],
+    }
+    draft.bookings.append(booking)
+    for name in CHECKED_FIELDS:
+        # A time that was read goes out as "28.11. kl. 10.30"; only unread text is pasted.
+        if name == "time" and when is not None:
+            continue
+        text = mask_cpr(values.get(name, "").strip())
+        reasons = value_flags(text)
+        if reasons:
+            preview.flags.append(
+                {"row": number, "field": name, "value": text, "reasons": reasons, "mobile": mobile}
+            )
     draft.rows.append(number)
     preview.bookings += 1
 
@@ -301,10 +260,20 @@ def store_preview(
     """Replace the campaign's recipients with the preview's, in one transaction; keep
     the upload (for another mapping) and remember the mapping when asked."""
     now = now or timezone.now()
+    limit = settings.CAMPAIGN_MAX_RECIPIENTS
+    if preview.unique_mobiles > limit:
+        raise ImportFailed(
+            _(
+                "The bookings have %(count)s mobile numbers; a campaign may text at most "
+                "%(limit)s. Nothing was loaded: split the period into several campaigns."
+            )
+            % {"count": preview.unique_mobiles, "limit": limit}
+        )
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not locked.is_editable:
             raise CampaignError("bookings can only be loaded before the campaign is confirmed")
+        locked.flags.all().delete()
         locked.recipients.all().delete()
         CampaignRecipient.objects.bulk_create(
             (
@@ -319,6 +288,7 @@ def store_preview(
             ),
             batch_size=1000,
         )
+        store_flags(locked, preview.flags)
         if upload is not None:
             keep_upload(locked, upload, preview.header, now)
         elif preview.source == "pasted":
@@ -339,6 +309,7 @@ def store_preview(
                 "bookings": preview.bookings,
                 "unique_mobiles": preview.unique_mobiles,
                 "rejected": len(preview.rejected),
+                "flagged": len(preview.flags),
             },
         )
     campaign.refresh_from_db()

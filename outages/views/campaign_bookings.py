@@ -5,22 +5,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beredskab.importer import ImportFailed
 from outages import access
 from outages.forms.campaign import (
+    FlagsForm,
     MappingForm,
     PasteForm,
     UploadForm,
 )
 from outages.models import CampaignError, CampaignStatus, CampaignUpload
 from outages.services import campaign_import as importer
+from outages.services import campaigns as service
 from outages.views.campaigns import redirect_to_step
 
 POLL_SECONDS = 5
@@ -117,15 +120,19 @@ def campaign_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@require_GET
-def campaign_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    item = access.get_campaign_for(request.user, pk)
+def _preview_page(request, item, flags_form=None, status: int = 200) -> HttpResponse:
     summary = item.import_summary or {}
     rejected = [
         {"row": number, "reason": importer.REASONS.get(code, code)}
         for number, code in summary.get("rejected", [])
     ]
+    by_reason: dict[str, int] = {}
+    for _number, code in summary.get("rejected", []):
+        by_reason[code] = by_reason.get(code, 0) + 1
+    flags = list(item.flags.all())
+    if flags_form is None:
+        flags_form = FlagsForm(flags=[f for f in flags if not f.decision])
+    inputs = {name: flags_form[name] for name in flags_form.fields}
     return render(
         request,
         "outages/campaign_preview.html",
@@ -133,6 +140,55 @@ def campaign_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": item,
             "summary": summary,
             "rejected": rejected,
+            "by_reason": [
+                (importer.REASONS.get(code, code), count)
+                for code, count in sorted(by_reason.items(), key=lambda kv: -kv[1])
+            ],
+            "flags": [
+                {
+                    "flag": f,
+                    "why": service.reasons_text(f.reasons),
+                    "label": importer.FIELD_LABELS.get(f.field, f.field),
+                    "input": inputs.get(f"flag-{f.pk}"),
+                }
+                for f in flags
+            ],
+            "flags_form": flags_form,
             "has_upload": CampaignUpload.objects.filter(campaign=item).exists(),
+            "max_recipients": settings.CAMPAIGN_MAX_RECIPIENTS,
         },
+        status=status,
     )
+
+
+@never_cache
+@require_GET
+def campaign_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    item = access.get_campaign_for(request.user, pk)
+    return _preview_page(request, item)
+
+
+@never_cache
+@require_POST
+def campaign_flags(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sender confirms a flagged imported value, or excludes its row."""
+    item = access.get_campaign_for(request.user, pk, write=True)
+    if not item.is_editable:
+        return _not_editable(request, item)
+    form = FlagsForm(request.POST, flags=service.open_flags(item))
+    if not form.is_valid():
+        return _preview_page(request, item, form, status=400)
+    decisions = form.decisions()
+    if not decisions:
+        messages.info(request, _("Nothing was decided."))
+        return redirect_to_step(item, "outages:campaign_preview")
+    try:
+        service.decide_flags(item, decisions, actor=request.user)
+    except CampaignError:
+        return _not_editable(request, item)
+    left = service.open_flags(item).count()
+    if left:
+        messages.info(request, _("Saved. Some flagged values are still to be checked."))
+    else:
+        messages.success(request, _("Saved. Every flagged value is checked."))
+    return redirect_to_step(item, "outages:campaign_preview")

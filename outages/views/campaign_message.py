@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +30,7 @@ S = CampaignStatus
 # --- The message ---
 
 
-def _compose_context(item: Campaign, form: ComposeForm, template: str) -> dict:
+def _compose_context(item: Campaign, form: ComposeForm, template: str, user) -> dict:
     measure = service.measure(item, template)
     return {
         "campaign": item,
@@ -37,6 +38,36 @@ def _compose_context(item: Campaign, form: ComposeForm, template: str) -> dict:
         "measure": measure,
         "placeholders": service.PLACEHOLDERS,
         "follow_up": item.status == S.SENDING,
+        "see_citizens": access.may_see_citizens(user, item),
+    }
+
+
+def _refusal(exc: CampaignError) -> str | None:
+    """The Danish (or English) text for a refusal the person can act on."""
+    if isinstance(exc, service.OverCap | service.NumbersRefused):
+        return exc.text()
+    if isinstance(exc, service.FlagsOpen):
+        return _(
+            "Refused: imported values are flagged and not yet checked. Confirm or exclude "
+            "them in the preview of the bookings first. Nothing was sent."
+        )
+    return None
+
+
+def _send_context(item: Campaign, message, *, sender_id, exclude=None) -> dict:
+    """What both the sender and the approver see before anything goes out: the count,
+    the caps, the flagged values still open, and every distinct text with its count."""
+    count = service.sms_count(item)
+    texts = service.distinct_texts(item, message.template)
+    return {
+        "campaign": item,
+        "message": message,
+        "count": count,
+        "would_send": item.recipients.count() - count,
+        "measure": service.measure(item, message.template, samples=0),
+        "texts": texts,
+        "limits": service.limits(count, sender_id, timezone.now(), exclude=exclude),
+        "open_flags": service.open_flags(item).count(),
     }
 
 
@@ -57,7 +88,9 @@ def campaign_compose(request: HttpRequest, pk: int) -> HttpResponse:
             template = service.DEFAULT_TEMPLATE
         form = ComposeForm(initial={"template": template, "rebook": item.rebook})
         return render(
-            request, "outages/campaign_compose.html", _compose_context(item, form, template)
+            request,
+            "outages/campaign_compose.html",
+            _compose_context(item, form, template, request.user),
         )
     form = ComposeForm(request.POST)
     template = request.POST.get("template", "")
@@ -79,7 +112,7 @@ def campaign_compose(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outages/campaign_compose.html",
-        _compose_context(item, form, template),
+        _compose_context(item, form, template, request.user),
         status=400 if form.errors else 200,
     )
 
@@ -94,7 +127,7 @@ def campaign_count(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "outages/campaign_compose.html#count",
-        _compose_context(item, form, request.POST.get("template", "")[:1000]),
+        _compose_context(item, form, request.POST.get("template", "")[:1000], request.user),
     )
 
 
@@ -120,32 +153,33 @@ def campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         except service.AlreadyDone:
             messages.info(request, _("This message was already confirmed; nothing more was sent."))
             return redirect_to_step(item)
-        except CampaignError:
-            messages.error(request, _("The campaign changed meanwhile; nothing was sent."))
-            return redirect_to_step(item)
-        if outcome == S.AWAITING_APPROVAL:
-            messages.success(request, _("Confirmed. Another person must now approve it."))
+        except CampaignError as exc:
+            refusal = _refusal(exc)
+            if refusal is None:
+                messages.error(request, _("The campaign changed meanwhile; nothing was sent."))
+                return redirect_to_step(item)
+            form.add_error(None, refusal)
         else:
-            messages.success(request, _("The SMS are on their way."))
-        return redirect_to_step(item)
+            return _confirmed(request, item, outcome)
     if draft is None:
         messages.info(request, _("This message was already confirmed; nothing more was sent."))
         return redirect_to_step(item)
-    count = service.sms_count(item)
+    context = _send_context(item, draft, sender_id=request.user.pk)
+    context.update({"form": form, "require_approval": _require_approval()})
     return render(
         request,
         "outages/campaign_confirm.html",
-        {
-            "campaign": item,
-            "message": draft,
-            "form": form,
-            "count": count,
-            "would_send": item.recipients.count() - count,
-            "measure": service.measure(item, draft.template),
-            "require_approval": _require_approval(),
-        },
+        context,
         status=400 if form.errors else 200,
     )
+
+
+def _confirmed(request: HttpRequest, item: Campaign, outcome: str) -> HttpResponse:
+    if outcome == S.AWAITING_APPROVAL:
+        messages.success(request, _("Confirmed. Another person must now approve it."))
+    else:
+        messages.success(request, _("The SMS are on their way."))
+    return redirect_to_step(item)
 
 
 def _require_approval() -> bool:
@@ -175,25 +209,18 @@ def campaign_approve(request: HttpRequest, pk: int) -> HttpResponse:
         except service.AlreadyDone:
             messages.info(request, _("It was already approved; nothing more was sent."))
             return redirect_to_step(item)
-        except CampaignError:
-            messages.error(request, _("The campaign changed meanwhile; nothing was sent."))
+        except CampaignError as exc:
+            refusal = _refusal(exc)
+            if refusal is None:
+                messages.error(request, _("The campaign changed meanwhile; nothing was sent."))
+                return redirect_to_step(item)
+            form.add_error(None, refusal)
+            status = 400
+        else:
+            messages.success(request, _("Approved. The SMS are on their way."))
             return redirect_to_step(item)
-        messages.success(request, _("Approved. The SMS are on their way."))
-        return redirect_to_step(item)
     elif request.method == "POST":
         status = 400
-    return render(
-        request,
-        "outages/campaign_confirm.html",
-        {
-            "campaign": item,
-            "message": awaiting,
-            "form": None if own else form,
-            "own": own,
-            "approving": True,
-            "count": service.sms_count(item),
-            "would_send": item.recipients.count() - service.sms_count(item),
-            "measure": service.measure(item, awaiting.template),
-        },
-        status=status,
-    )
+    context = _send_context(item, awaiting, sender_id=awaiting.confirmed_by_id, exclude=awaiting.pk)
+    context.update({"form": None if own else form, "own": own, "approving": True})
+    return render(request, "outages/campaign_confirm.html", context, status=status)

@@ -86,7 +86,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 # --- The campaign: its state, the next step, and the live counts ---
 
 
-def _sent_messages(campaign: Campaign) -> list[dict]:
+def _sent_messages(campaign: Campaign, see_citizens: bool) -> list[dict]:
     rows = []
     now = timezone.now()
     for message in campaign.messages.filter(sent_at__isnull=False).order_by("position"):
@@ -96,7 +96,12 @@ def _sent_messages(campaign: Campaign) -> list[dict]:
             {
                 "message": message,
                 "progress": progress,
-                "failed": service.failed_recipients(message) if not campaign.is_purged else [],
+                # Names and numbers only for whom outages.access allows; others see counts.
+                "failed": (
+                    service.failed_recipients(message)
+                    if see_citizens and not campaign.is_purged
+                    else []
+                ),
                 "retry_form": RetryForm(
                     initial={"message": message.pk, "round": message.retry_rounds + 1}
                 ),
@@ -106,10 +111,12 @@ def _sent_messages(campaign: Campaign) -> list[dict]:
 
 
 def campaign_context(request: HttpRequest, campaign: Campaign) -> dict:
-    sent = _sent_messages(campaign)
+    see_citizens = access.may_see_citizens(request.user, campaign)
+    sent = _sent_messages(campaign, see_citizens)
     return {
         "campaign": campaign,
         "sent": sent,
+        "see_citizens": see_citizens,
         # Poll while anything may still change (delivery reports included, for a day);
         # a finished campaign's page stays still.
         "polling": any(
@@ -174,6 +181,8 @@ def campaign_retry(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except service.AlreadyDone:
         messages.info(request, _("These SMS were already sent again."))
+    except (service.OverCap, service.NumbersRefused) as exc:
+        messages.error(request, exc.text())
     except CampaignError:
         messages.error(request, _("There is nothing to send again."))
     else:

@@ -17,16 +17,19 @@ END = datetime(2026, 11, 28, 16, 0, tzinfo=COPENHAGEN)
 
 HEADER = "Navn;Mobil;Tidspunkt;Ydelse;Sted"
 # Row 2..: two bookings for Søren (one SMS), a landline-looking but valid number,
-# a foreign number, and four bad rows.
+# another Danish number, and six bad rows (a foreign and a premium-rate number among
+# them: campaigns text Danish numbers only, and never premium-rate ones).
 ROWS = [
     "Søren Ærø;20 12 34 56;28-11-2026 10:30;Pas;Borgerservice",  # 2
     "Søren Ærø;+45 20123456;28.11.2026 14.00;Kørekort;Borgerservice",  # 3: same citizen
     "Åse Øberg;0045 31-22-33-44;2026-11-28 09:15;Pas;Borgerservice",  # 4
-    "Kim Berg;+46 70 123 45 67;28-11-2026 11:00;Pas;Borgerservice",  # 5: foreign
+    "Kim Berg;40 11 22 33;28-11-2026 11:00;Pas;Borgerservice",  # 5
     "Ingen Nummer;;28-11-2026 12:00;Pas;Borgerservice",  # 6: no number
     "Forkert Nummer;12;28-11-2026 12:00;Pas;Borgerservice",  # 7: invalid
     "For Sent;40506070;29-11-2026 10:00;Pas;Borgerservice",  # 8: outside the period
     "Søren Ærø;20123456;28-11-2026 10:30;Pas;Borgerservice",  # 9: duplicate of row 2
+    "Ulla Udland;+46 70 123 45 67;28-11-2026 11:30;Pas;Borgerservice",  # 10: foreign
+    "Per Præmie;90 12 34 56;28-11-2026 12:30;Pas;Borgerservice",  # 11: premium-rate
 ]
 
 

@@ -77,12 +77,14 @@ def test_it_previews_a_windows_1252_export_with_the_rejected_rows(campaign, fron
     assert response["Location"] == reverse("outages:campaign_preview", args=[campaign.pk])
     campaign.refresh_from_db()
     summary = campaign.import_summary
-    assert (summary["rows"], summary["bookings"], summary["unique_mobiles"]) == (8, 4, 3)
+    assert (summary["rows"], summary["bookings"], summary["unique_mobiles"]) == (10, 4, 3)
     assert _reasons(campaign) == {
         6: "no_number",
         7: "invalid_number",
         8: "outside_period",
         9: "duplicate",
+        10: "foreign",
+        11: "premium_rate",
     }
     soren = CampaignRecipient.objects.get(campaign=campaign, mobile="+4520123456")
     assert soren.name == "Søren Ærø"  # Windows-1252 read correctly
@@ -90,7 +92,7 @@ def test_it_previews_a_windows_1252_export_with_the_rejected_rows(campaign, fron
     assert set(CampaignRecipient.objects.values_list("mobile", flat=True)) == {
         "+4520123456",
         "+4531223344",
-        "+46701234567",
+        "+4540112233",
     }
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -119,7 +121,7 @@ def test_it_replaces_an_earlier_import(campaign, frontdesk, client_as):
     client = client_as(frontdesk)
     post_file(client, campaign, export())
     post_file(client, campaign, export(rows=ROWS[3:4]))
-    assert list(campaign.recipients.values_list("mobile", flat=True)) == ["+46701234567"]
+    assert list(campaign.recipients.values_list("mobile", flat=True)) == ["+4540112233"]
 
 
 def test_it_asks_for_the_columns_once_and_remembers_them(campaign, frontdesk, client_as):
@@ -160,11 +162,11 @@ def test_it_refuses_a_mapping_without_the_mobile(campaign, frontdesk, client_as)
 def test_it_accepts_pasted_numbers(campaign, frontdesk, client_as):
     response = client_as(frontdesk).post(
         reverse("outages:campaign_import", args=[campaign.pk]),
-        {"numbers": "20 12 34 56\n+45 20123456\n\nnej\n+46 70 123 45 67"},
+        {"numbers": "20 12 34 56\n+45 20123456\n\nnej\n+46 70 123 45 67\n40 11 22 33"},
     )
     assert response.status_code == 302
     assert campaign.recipients.count() == 2
-    assert _reasons(campaign) == {2: "duplicate", 4: "invalid_number"}
+    assert _reasons(campaign) == {2: "duplicate", 4: "invalid_number", 5: "foreign"}
 
 
 # --- Bad input: a clear error at the field, 400, nothing stored ---

@@ -24,6 +24,7 @@ from outages.models import (
 )
 from outages.models.system_outage import COPENHAGEN, actor_text
 from outages.services.campaigns.base import S, _lock, _now
+from outages.services.campaigns.limits import exercise_numbers
 
 # Citizens get the SMS in Danish whatever the staff's language: these are content.
 DEFAULT_TEMPLATE = (
@@ -40,8 +41,11 @@ PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Danish operators may filter SMS with links; warn before sending one.
+# A short link (bit.ly/abc) has a domain of any country followed by a path.
 _WEB_ADDRESS = re.compile(
-    r"(https?://|www\.|\b[a-z0-9-]+\.(dk|com|org|net|eu|info|nu|io|se|no|de)\b)", re.IGNORECASE
+    r"(https?://|www\.|\b[a-z0-9-]+\.(dk|com|org|net|eu|info|nu|io|se|no|de)\b"
+    r"|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}/)",
+    re.IGNORECASE,
 )
 
 
@@ -140,6 +144,20 @@ def measure(campaign: Campaign, template: str, *, samples: int = 3) -> Measure:
         unknown=unknown_placeholders(template),
         samples=shown,
     )
+
+
+def distinct_texts(campaign: Campaign, template: str) -> list[tuple[str, int]]:
+    """Every distinct SMS text that would go out, with how many citizens get it, most
+    common first: what the person confirming and the approver read before sending
+    (not three samples: a smuggled text in one row must be seen)."""
+    recipients = campaign.recipients.all()
+    if campaign.is_exercise:
+        recipients = recipients.filter(mobile__in=exercise_numbers())
+    counts: dict[str, int] = {}
+    for bookings in recipients.order_by("pk").values_list("bookings", flat=True).iterator():
+        text = render(template, campaign, bookings)
+        counts[text] = counts.get(text, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def compose(

@@ -58,6 +58,8 @@ def purge(campaign: Campaign, *, now: datetime | None = None) -> bool:
                 message.final_counts = progress(message, now).as_dict()
                 message.save(update_fields=["final_counts"])
         recipients = locked.recipients.count()
+        # Flagged values are text from the citizens' rows: they go with them.
+        locked.flags.all().delete()
         locked.recipients.all().delete()
         CampaignUpload.objects.filter(campaign=locked).delete()
         purged_rows = outbox.purge_group(locked.group_key)

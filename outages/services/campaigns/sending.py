@@ -17,11 +17,12 @@ from outages.models import (
     CampaignError,
     CampaignMessage,
     CampaignUpload,
-    ExerciseNumber,
 )
 from outages.models.system_outage import actor_text
 from outages.services.campaigns.base import AlreadyDone, S, _lock, _now
 from outages.services.campaigns.compose import render
+from outages.services.campaigns.content import FlagsOpen, open_flags
+from outages.services.campaigns.limits import check_limits, exercise_numbers, sms_count
 from outages.services.campaigns.progress import failed_recipients
 
 # --- Start ---
@@ -87,18 +88,6 @@ def start(
 # --- Confirm, approve, send ---
 
 
-def exercise_numbers() -> set[str]:
-    return set(ExerciseNumber.objects.values_list("number", flat=True))
-
-
-def sms_count(campaign: Campaign) -> int:
-    """How many SMS a confirmation sends now (in an exercise: only the test list's)."""
-    recipients = campaign.recipients.all()
-    if campaign.is_exercise:
-        return recipients.filter(mobile__in=exercise_numbers()).count()
-    return recipients.count()
-
-
 def _get_message(campaign: Campaign, message_id: int) -> CampaignMessage:
     message = (
         CampaignMessage.objects.select_for_update().filter(campaign=campaign, pk=message_id).first()
@@ -123,11 +112,15 @@ def confirm(campaign: Campaign, message_id: int, *, actor, now: datetime | None 
             raise CampaignError(f"cannot confirm while {locked.status}")
         if not locked.recipients.exists():
             raise CampaignError("no recipients")
+        flagged = open_flags(locked).count()
+        if flagged:
+            raise FlagsOpen(f"{flagged} imported values are not decided")
+        count = sms_count(locked)
+        check_limits(locked, count, getattr(actor, "pk", None), now)
         message.confirmed_at = now
         message.confirmed_by_id = getattr(actor, "pk", None)
         message.confirmed_by_text = actor_text(actor)
         message.save(update_fields=["confirmed_at", "confirmed_by_id", "confirmed_by_text"])
-        count = sms_count(locked)
         timeline.record(
             locked,
             "campaign.confirmed",
@@ -162,9 +155,12 @@ def approve(campaign: Campaign, message_id: int, *, actor, now: datetime | None 
             raise CampaignError(f"nothing to approve while {locked.status}")
         if message.confirmed_by_id is not None and message.confirmed_by_id == actor.pk:
             raise CampaignError("the approver must be another person than the confirmer")
+        # The sender's cap again: other campaigns of theirs may have gone out meanwhile.
+        check_limits(locked, sms_count(locked), message.confirmed_by_id, now, exclude=message.pk)
         message.approved_at = now
+        message.approved_by_id = actor.pk
         message.approved_by_text = actor_text(actor)
-        message.save(update_fields=["approved_at", "approved_by_text"])
+        message.save(update_fields=["approved_at", "approved_by_id", "approved_by_text"])
         timeline.record(
             locked, "campaign.approved", actor=actor, at=now, data={"message": message.position}
         )
@@ -233,6 +229,8 @@ def retry_failed(
         failed = failed_recipients(message)
         if not failed:
             raise CampaignError("nothing failed")
+        # Sent again counts toward the sender's daily cap like the first time.
+        check_limits(locked, len(failed), message.confirmed_by_id, now)
         round_ = message.retry_rounds + 1
         rows = {r.pk: r for r in OutboxMessage.objects.filter(pk__in=[f.outbox_id for f in failed])}
         outbox.enqueue(
