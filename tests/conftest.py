@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth.models import Group, User
 
+from beredskab.grants import grant_directly
 from beredskab.models import Department, Person
 from beredskab.roles import Role, sync_roles
 
@@ -109,8 +110,8 @@ def make_user(db, department):
             user=user,
             **person_fields,
         )
-        person.roles.set(Group.objects.filter(name__in=roles))
-        person.sync_login()
+        # Straight in, as set-up; the rules of granting: tests/beredskab/test_grants*.py.
+        grant_directly(person, *roles, reason="fixture")
         return user
 
     return make
