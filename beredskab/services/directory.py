@@ -179,6 +179,7 @@ KIND_LABELS = {
     "role_removed": _("Role removed"),
     "deactivated": _("Deactivated: login disabled, sessions ended"),
     "login_linked": _("Login linked"),
+    "login_reactivated": _("Login enabled again"),
 }
 EXTRA_FIELD_LABELS = {"steps": _("steps"), "absences": _("absences")}
 
