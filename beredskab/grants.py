@@ -99,7 +99,11 @@ def _apply(person: Person, role: str, *, add: bool) -> None:
 
 
 def _locked(grant: RoleGrant) -> RoleGrant:
-    return RoleGrant.objects.select_for_update().select_related("person__user").get(pk=grant.pk)
+    return (
+        RoleGrant.objects.select_for_update(of=("self",))
+        .select_related("person__user")
+        .get(pk=grant.pk)
+    )
 
 
 def _check_granter(user, person: Person, role: str) -> None:
@@ -129,7 +133,7 @@ def grant(person: Person, role: str, *, by, reason: str = "") -> RoleGrant:
     role = str(role)
     if role not in ALL_ROLES:
         raise GrantError(_("There is no such role."))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     _check_granter(by, person, role)
     if not person.is_active:
         raise GrantError(_("An inactive person cannot be given a role."))
