@@ -32,6 +32,7 @@ from beredskab.models import Person
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.pending import PendingItem
 from beredskab.roles import Role, user_roles
+from beredskab.services.directory import people_changed
 
 
 class GrantError(Exception):
@@ -114,6 +115,9 @@ def _check_granter(user, person: Person, role: str) -> None:
 
 
 def _record(grant: RoleGrant, what: str, actor) -> None:
+    if what in {"granted", "approved", "removed"}:
+        # Courses follow roles (the training app's people_changed hook).
+        people_changed()
     timeline.record(
         grant.person,
         f"person.role_{what}",

@@ -51,7 +51,7 @@ def _save_model_form(form, prefix: str, actor) -> models.Model:
     return obj
 
 
-def _people_changed() -> None:
+def people_changed() -> None:
     """After the commit, let feature apps that derive data from people catch up (the
     training app's assignments) through an AppConfig hook: the core imports no app."""
     for config in apps.get_app_configs():
@@ -63,7 +63,7 @@ def _people_changed() -> None:
 @transaction.atomic
 def save_department(form: DepartmentForm, *, actor) -> Department:
     department = _save_model_form(form, "department", actor)
-    _people_changed()
+    people_changed()
     return department
 
 
@@ -83,7 +83,7 @@ def save_person(form: PersonForm, *, actor) -> Person:
     person = _save_model_form(form, "person", actor)
     if before is not None:
         after_person_saved(person, before, actor=actor)
-    _people_changed()
+    people_changed()
     return person
 
 
