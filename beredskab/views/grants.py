@@ -1,34 +1,25 @@
 """Role grants in the portal: grant on the person's page, remove, decide as the second
 person, and the "Afventer godkendelse" page listing all that waits for a decision.
 
-Access: a login that may grant no role gets 403; a grant outside what the user may
-decide or remove (their own, another role, already decided) gets 404.
+Access goes through beredskab.access (get_person_to_grant, get_grant_for).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from beredskab import grants
-from beredskab.access import can
+from beredskab.access import can, get_grant_for, get_person_to_grant
 from beredskab.forms.grants import DecisionForm, GrantForm, RemoveForm
-from beredskab.models import Person, RoleGrant
+from beredskab.models import Person
 from beredskab.models.grants import GrantStatus
 from beredskab.pending import pending_for
 from beredskab.views.directory._common import form_data
-
-
-def _powers(request: HttpRequest) -> frozenset[str]:
-    powers = grants.powers_of(request.user)
-    if not powers:
-        raise PermissionDenied
-    return powers
 
 
 def grantable_to(user, person: Person) -> list[str]:
@@ -52,8 +43,7 @@ def _error(form, exc: grants.GrantError) -> None:
 
 @require_http_methods(["GET", "POST"])
 def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
-    _powers(request)
-    person = get_object_or_404(Person, pk=pk)
+    person = get_person_to_grant(request.user, pk)
     form = GrantForm(
         form_data(request), grantable=grantable_to(request.user, person), request=request
     )
@@ -90,10 +80,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def role_remove(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
-    _powers(request)
-    item = get_object_or_404(RoleGrant.objects.select_related("person"), pk=grant_pk, person_id=pk)
-    if not grants.may_remove(request.user, item):
-        raise Http404
+    item = get_grant_for(request.user, grant_pk, to="remove", person_pk=pk)
     form = RemoveForm(form_data(request), request=request)
     if form.is_bound and form.is_valid():
         try:
@@ -113,10 +100,7 @@ def role_remove(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def role_grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _powers(request)
-    item = get_object_or_404(RoleGrant.objects.select_related("person", "granted_by"), pk=pk)
-    if not grants.may_decide(request.user, item):
-        raise Http404
+    item = get_grant_for(request.user, pk, to="decide")
     form = DecisionForm(form_data(request), request=request)
     if form.is_bound and form.is_valid():
         try:
