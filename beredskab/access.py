@@ -10,9 +10,11 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from beredskab.models import Department, EscalationChain, Person, Supplier, System
+from beredskab import grants
+from beredskab.models import Department, EscalationChain, Person, RoleGrant, Supplier, System
 from beredskab.roles import perm
 
 
@@ -75,3 +77,27 @@ def get_chain_for(user, pk: int, write: bool = False) -> EscalationChain:
     if not can(user, "manage_chains"):
         raise PermissionDenied
     return get_object_or_404(EscalationChain, pk=pk)
+
+
+def get_person_to_grant(user, pk: int) -> Person:
+    """The person to grant a role to: any person, for a login that may grant some role
+    (the contact centre's leader too, who has no directory); 403 for everyone else."""
+    if not grants.powers_of(user):
+        raise PermissionDenied
+    return get_object_or_404(Person, pk=pk)
+
+
+def get_grant_for(user, pk: int, *, to: str, person_pk: int | None = None) -> RoleGrant:
+    """A role grant that `user` may act on: `to` is "decide" (the second person) or
+    "remove". A login that may grant no role gets 403; a grant they may not act on
+    (their own, a role outside their table, already decided) 404."""
+    if not grants.powers_of(user):
+        raise PermissionDenied
+    found = RoleGrant.objects.select_related("person", "granted_by")
+    if person_pk is not None:
+        found = found.filter(person_id=person_pk)
+    item = get_object_or_404(found, pk=pk)
+    allowed = grants.may_decide(user, item) if to == "decide" else grants.may_remove(user, item)
+    if not allowed:
+        raise Http404
+    return item

@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
-from beredskab import models, timeline
+from beredskab import grants, models, timeline
+from beredskab.services import directory
+
+User = get_user_model()
 
 
 class TimelineAdminMixin:
@@ -27,17 +32,46 @@ class AbsenceInline(admin.TabularInline):
 
 @admin.register(models.Person)
 class PersonAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    """Roles are read-only here: they are granted on the person's page in the portal
+    (beredskab.grants). The rest follows the portal's rules: new contact details are
+    told at the old ones, a deactivated person loses access, a linked login gets the
+    person's granted roles."""
+
     timeline_prefix = "person"
     list_display = ["name", "title", "department", "is_active"]
     list_select_related = ["department"]
     list_filter = ["department", "roles", "is_active"]
     search_fields = ["name", "email", "employee_number"]
-    filter_horizontal = ["roles"]
+    exclude = ["roles"]
+    readonly_fields = ["role_list"]
     inlines = [AbsenceInline]
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj):
+        return ", ".join(obj.role_labels()) if obj.pk else ""
+
+    def save_model(self, request, obj, form, change):
+        # On the request, not on self: one ModelAdmin serves every request at once.
+        request._person_before = None
+        if change:
+            request._person_before = (
+                models.Person.objects.filter(pk=obj.pk)
+                .values("email", "mobile", "is_active", "user_id")
+                .first()
+            )
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.sync_login()
+        person, before = form.instance, getattr(request, "_person_before", None)
+        if before is None:
+            if person.user_id:
+                grants.login_linked(person, actor=request.user)
+            return
+        directory.after_person_saved(person, before, actor=request.user)
+        if before["user_id"] != person.user_id:
+            previous = User.objects.filter(pk=before["user_id"]).first()
+            grants.login_linked(person, previous_user=previous, actor=request.user)
 
 
 @admin.register(models.Department)

@@ -8,9 +8,11 @@ class BeredskabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from beredskab import grants, pending
         from beredskab.celery import ensure_filesystem_broker_dirs
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
 
+        pending.register(grants.pending_provider)
         ensure_filesystem_broker_dirs()
 
         from django.contrib.auth.signals import user_logged_in

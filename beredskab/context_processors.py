@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.access import can
+from beredskab.grants import powers_of
 from beredskab.roles import Role, has_role
 
 
@@ -135,7 +136,16 @@ def navigation(user, request=None) -> list[NavItem]:
                 _("Departments, people, suppliers and systems."),
             )
         )
-    if user.is_staff:
+    if powers_of(user) or can(user, "approve_mass_sms"):
+        items.append(
+            (
+                _url("pending"),
+                _("Awaiting approval"),
+                "pending",
+                _("Role grants and campaigns that wait for a second person."),
+            )
+        )
+    if user.is_superuser:  # Django admin is for superusers only (beredskab.admin_site)
         items.append(
             (
                 _url("admin:index"),

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from beredskab.grants import grant_directly, login_linked
 from beredskab.models import (
     Absence,
     Department,
@@ -210,7 +211,6 @@ def load_departments(stdout=None) -> dict[str, Department]:
 
 
 def load_people(departments: dict[str, Department], stdout=None) -> dict[str, Person]:
-    groups = {group.name: group for group in Group.objects.all()}
     people: dict[str, Person] = {}
     for index, (key, name, title, department, roles, _login, _deputy, reachable) in enumerate(
         PEOPLE, start=1
@@ -232,7 +232,7 @@ def load_people(departments: dict[str, Department], stdout=None) -> dict[str, Pe
                 reachable_during_outage=reachable,
                 alternative_mobile=_alternative_mobile(index) if reachable else "",
             )
-            person.roles.set([groups[role] for role in roles])
+            grant_directly(person, *roles, reason="demo")
             _write(stdout, f"Created person: {name}")
         people[key] = person
     for key, *_rest, deputy, _reachable in PEOPLE:
@@ -278,7 +278,7 @@ def load_logins(people: dict[str, Person], stdout=None) -> None:
             person.save(update_fields=["user"])
             created = True
         if created:
-            person.sync_login()
+            login_linked(person)
 
 
 def load_suppliers(stdout=None) -> dict[str, Supplier]:

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "outages",
     "contactcenter",
     "training",
-    "django.contrib.admin",
+    "beredskab.admin_apps.PortalAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import account, demo_sms, health, infosec, pages
+from beredskab.views import account, demo_sms, grants, health, infosec, pages
 
 # Django's auth views under their usual names (login, password_reset, ...).
 auth_patterns = [
@@ -54,6 +54,9 @@ urlpatterns = [
     # The language switch works before login too (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("directory/", include("beredskab.urls_directory")),
+    # "Afventer godkendelse": everything that waits for a second person.
+    path("afventer/", grants.pending, name="pending"),
+    path("afventer/roller/<int:pk>/", grants.role_grant_decide, name="role_grant_decide"),
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
     # The offline copy's service worker: at the root, so its scope is the whole site.

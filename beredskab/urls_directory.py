@@ -1,5 +1,6 @@
 from django.urls import path
 
+from beredskab.views import grants
 from beredskab.views.directory import (
     chains,
     departments,
@@ -27,6 +28,9 @@ urlpatterns = [
         people.absence_remove,
         name="absence_remove",
     ),
+    # Roles are granted and removed on the person's page (beredskab.grants).
+    path("people/<int:pk>/roles/grant/", grants.role_grant, name="role_grant"),
+    path("people/<int:pk>/roles/<int:grant_pk>/remove/", grants.role_remove, name="role_remove"),
     path("suppliers/", suppliers.supplier_list, name="supplier_list"),
     path("suppliers/new/", suppliers.supplier_create, name="supplier_create"),
     path("suppliers/<int:pk>/", suppliers.supplier_detail, name="supplier_detail"),

@@ -426,6 +426,31 @@ def campaign_sending(user=None) -> dict:
     return kwargs
 
 
+# Who may grant (and remove, and approve) some role: beredskab.authority.GRANTS. The
+# contact centre's leader grants only the contact-centre role, which is what the
+# factories below use, so all three reach these pages.
+ROLE_GRANTERS = frozenset({Role.SYSTEMKOORDINATOR, Role.KONTAKTCENTERLEDER, Role.ADMIN})
+
+
+def _contact_centre_grant(status: str) -> dict:
+    from beredskab.models import RoleGrant
+
+    someone = Person.objects.create(name=f"Matrix grantee {_n()}")
+    made = RoleGrant.objects.create(
+        person=someone, role=Role.KONTAKTCENTER, status=status, granted_at=timezone.now()
+    )
+    return {"pk": someone.pk, "grant_pk": made.pk}
+
+
+def active_grant(user=None) -> dict:
+    return _contact_centre_grant("active")
+
+
+def pending_grant(user=None) -> dict:
+    """Requested by nobody in the matrix: any granter of the role may decide on it."""
+    return {"pk": _contact_centre_grant("pending")["grant_pk"]}
+
+
 SAVED_OR_BAD_INPUT = frozenset({302, 400})
 
 ACCESS: dict[str, Spec] = {
@@ -472,6 +497,12 @@ ACCESS: dict[str, Spec] = {
     "directory:absence_remove": Spec(
         allowed=DIRECTORY_MANAGERS, kwargs=absence, method="post", ok=frozenset({302})
     ),
+    # Roles: granted on the person's page, by whoever may grant some role; removed and
+    # approved by whoever may grant that role ("Afventer godkendelse" lists them).
+    "directory:role_grant": Spec(allowed=ROLE_GRANTERS, kwargs=person),
+    "directory:role_remove": Spec(allowed=ROLE_GRANTERS, kwargs=active_grant),
+    "pending": Spec(allowed=EVERYONE),
+    "role_grant_decide": Spec(allowed=ROLE_GRANTERS, kwargs=pending_grant),
     "directory:supplier_list": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_create": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +12,6 @@ from beredskab.forms.fields import (
     DateTimeInput,
     PhoneField,
     RatingField,
-    RoleChoiceField,
     label_like_model,
 )
 from beredskab.models import Absence, Department, Person, Supplier, System
@@ -72,7 +70,6 @@ class PersonForm(DirectoryModelForm):
 
     mobile = PhoneField(required=False)
     alternative_mobile = PhoneField(required=False)
-    roles = RoleChoiceField(queryset=Group.objects.none(), required=False)
 
     class Meta:
         model = Person
@@ -86,7 +83,6 @@ class PersonForm(DirectoryModelForm):
             "start_date",
             "has_it_access",
             "external_organisation",
-            "roles",
             "deputy",
             "reachable_during_outage",
             "alternative_mobile",
@@ -94,21 +90,12 @@ class PersonForm(DirectoryModelForm):
         ]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, may_grant_admin: bool = False, **kwargs):
+    # Roles are not here: they are granted on the person's page (beredskab.grants), by
+    # the table of who may grant what, never to oneself. Nor is the login: the
+    # directory never writes a login's username, e-mail or password.
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The admin role holds every portal permission: only an admin may give or take
-        # it, so a systemkoordinator cannot make anyone (themself included) an admin.
-        roles = Group.objects.filter(name__in=Role.values).order_by("name")
-        self._kept_roles: list[Group] = []
-        if not may_grant_admin:
-            roles = roles.exclude(name=Role.ADMIN)
-            if self.instance.pk:
-                self._kept_roles = list(self.instance.roles.filter(name=Role.ADMIN))
-                kept = {group.pk for group in self._kept_roles}
-                self.initial["roles"] = [
-                    group for group in self.initial.get("roles", []) if group.pk not in kept
-                ]
-        self.fields["roles"].queryset = roles
         deputies = _people().filter(is_active=True)
         if self.instance.pk:
             deputies = (
@@ -118,9 +105,6 @@ class PersonForm(DirectoryModelForm):
             )
         self.fields["deputy"].queryset = deputies
         self.fields["department"].queryset = Department.objects.order_by("name")
-
-    def clean_roles(self) -> list[Group]:
-        return list(self.cleaned_data["roles"]) + self._kept_roles
 
     def clean_employee_number(self) -> str:
         number = self.cleaned_data["employee_number"].strip()

@@ -16,6 +16,7 @@ from beredskab.models.escalation import (
     RunStep,
     StepStatus,
 )
+from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.models.systems import Supplier, System
@@ -43,7 +44,9 @@ __all__ = [
     "EscalationChain",
     "EscalationStep",
     "EventKind",
+    "GrantStatus",
     "Heartbeat",
+    "RoleGrant",
     "InfoLink",
     "Person",
     "Supplier",

@@ -258,15 +258,8 @@ class Person(models.Model):
             department = department.parent
         return None
 
-    def sync_login(self) -> None:
-        """Copy this person's roles to the linked login's groups, and the e-mail address
-        (password reset finds the login by it). Call after saving roles."""
-        if not self.user_id:
-            return
-        self.user.groups.set(self.roles.all())
-        if self.email and self.user.email != self.email:
-            self.user.email = self.email
-            self.user.save(update_fields=["email"])
+    # No sync_login(): the directory never writes a login (issue 24). Roles reach the
+    # login's groups only through the grant transitions in beredskab.grants.
 
 
 def absent_ids(pks, at: datetime) -> set[int]:

@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from beredskab import timeline
+from beredskab import grant_notices, leavers, timeline
 from beredskab.forms.chains import ChainForm, StepFormSet
 from beredskab.forms.directory import (
     AbsenceForm,
@@ -33,6 +33,7 @@ from beredskab.models import (
     System,
     TimelineEvent,
 )
+from beredskab.roles import Role
 
 # Steps are renumbered 1..n on every save; moving them out of the way first keeps the
 # unique (chain, position) constraint from firing while two steps swap places.
@@ -50,7 +51,7 @@ def _save_model_form(form, prefix: str, actor) -> models.Model:
     return obj
 
 
-def _people_changed() -> None:
+def people_changed() -> None:
     """After the commit, let feature apps that derive data from people catch up (the
     training app's assignments) through an AppConfig hook: the core imports no app."""
     for config in apps.get_app_configs():
@@ -62,16 +63,55 @@ def _people_changed() -> None:
 @transaction.atomic
 def save_department(form: DepartmentForm, *, actor) -> Department:
     department = _save_model_form(form, "department", actor)
-    _people_changed()
+    people_changed()
     return department
 
 
 @transaction.atomic
 def save_person(form: PersonForm, *, actor) -> Person:
+    """Save a person's directory entry. The directory never writes the linked login's
+    username, e-mail or password, nor roles (those are granted, beredskab.grants)."""
+    before = None
+    if not form.instance._state.adding:
+        # Read from the table: validation has already copied the new values onto the instance.
+        before = (
+            Person.objects.select_for_update()
+            .filter(pk=form.instance.pk)
+            .values("email", "mobile", "is_active")
+            .first()
+        )
     person = _save_model_form(form, "person", actor)
-    person.sync_login()
-    _people_changed()
+    if before is not None:
+        after_person_saved(person, before, actor=actor)
+    people_changed()
     return person
+
+
+def after_person_saved(person: Person, before: dict, *, actor) -> None:
+    """What a change of a person's entry sets off, from the portal or Django admin:
+    the old address and number are told of new contact details, and a deactivated
+    person loses access (beredskab.leavers)."""
+    old_email, old_mobile = before["email"] or "", str(before["mobile"] or "")
+    changed = [
+        name
+        for name, old, new in (
+            ("email", old_email, person.email or ""),
+            ("mobile", old_mobile, str(person.mobile or "")),
+        )
+        if old != new
+    ]
+    if changed:
+        seq = timeline.events_for(person).order_by("-seq").values_list("seq", flat=True).first()
+        grant_notices.contact_changed(
+            person,
+            old_email=old_email,
+            old_mobile=old_mobile,
+            changed=changed,
+            actor=actor,
+            key=f"person:{person.pk}:contact:{seq}",
+        )
+    if before["is_active"] and not person.is_active:
+        leavers.deactivate(person, actor=actor)
 
 
 @transaction.atomic
@@ -132,6 +172,14 @@ KIND_LABELS = {
     "updated": _("Changed"),
     "absence_added": _("Absence added"),
     "absence_removed": _("Absence removed"),
+    "role_requested": _("Role granted, awaiting approval"),
+    "role_granted": _("Role granted"),
+    "role_approved": _("Role approved"),
+    "role_refused": _("Role refused"),
+    "role_removed": _("Role removed"),
+    "deactivated": _("Deactivated: login disabled, sessions ended"),
+    "login_linked": _("Login linked"),
+    "login_reactivated": _("Login enabled again"),
 }
 EXTRA_FIELD_LABELS = {"steps": _("steps"), "absences": _("absences")}
 
@@ -152,17 +200,25 @@ def _field_label(model: type[models.Model], name: str) -> str:
         return name
 
 
+def _role_label(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
 def timeline_rows(obj: models.Model) -> list[TimelineRow]:
     """The object's timeline, newest first, with readable kinds and field names."""
     rows = []
     for event in timeline.events_for(obj).order_by("-seq"):
         suffix = event.kind.rsplit(".", 1)[-1]
-        changed = event.data.get("changed", []) if isinstance(event.data, dict) else []
+        data = event.data if isinstance(event.data, dict) else {}
+        changed = [_field_label(type(obj), name) for name in data.get("changed", [])]
+        if data.get("role"):
+            changed.append(_role_label(data["role"]))
         rows.append(
             TimelineRow(
-                event=event,
-                label=str(KIND_LABELS.get(suffix, event.kind)),
-                changed=[_field_label(type(obj), name) for name in changed],
+                event=event, label=str(KIND_LABELS.get(suffix, event.kind)), changed=changed
             )
         )
     return rows

@@ -135,9 +135,10 @@ def export(rows: int, *, bad: bool) -> bytes:
 
 def seed():
     """A frontdesk login (who imports, writes and confirms), and its test client."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
     from django.test import Client
 
+    from beredskab.grants import grant_directly
     from beredskab.models import Department, Person
     from beredskab.roles import Role
 
@@ -150,8 +151,7 @@ def seed():
         email="frontdesk@example.invalid",
         user=user,
     )
-    person.roles.set(Group.objects.filter(name__in=[Role.MEDARBEJDER, Role.FRONTDESK]))
-    person.sync_login()
+    grant_directly(person, Role.MEDARBEJDER, Role.FRONTDESK)
     client = Client()
     client.force_login(user, backend="beredskab.auth_backend.PortalBackend")
     return user, client

@@ -94,6 +94,7 @@ def seed():
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
+    from beredskab.grants import grant_directly
     from beredskab.models import Department, EscalationChain, EscalationStep, EventKind, Person
     from beredskab.roles import Role
 
@@ -108,8 +109,7 @@ def seed():
             email=f"koordinator{n}@example.invalid",
             user=user,
         )
-        person.roles.set(Group.objects.filter(name__in=[Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR]))
-        person.sync_login()
+        grant_directly(person, Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR)
         users.append(user)
     chain = EscalationChain.objects.create(name="Bench: brud", event_kind=EventKind.BREACH)
     step = EscalationStep.objects.create(

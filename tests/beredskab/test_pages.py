@@ -59,9 +59,15 @@ def test_it_shows_the_directory_to_the_systemkoordinator(client_as, systemkoordi
     assert reverse("directory:index") in _nav(html)
 
 
-def test_it_shows_the_django_admin_link_to_staff_only(client_as, make_user):
+def test_it_shows_the_django_admin_link_to_superusers_only(client_as, make_user):
+    # Issue 24: Django admin is for superusers; an admin-role staff login gets no link.
     staff = make_user(Role.ADMIN)
     staff.is_staff = True
+    staff.save()
+    assert reverse("admin:index") not in _nav(
+        client_as(staff).get(reverse("home")).content.decode()
+    )
+    staff.is_superuser = True
     staff.save()
     assert reverse("admin:index") in _nav(client_as(staff).get(reverse("home")).content.decode())
 

@@ -11,18 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from beredskab import grants
 from beredskab.access import get_person_for, require_perm
 from beredskab.forms.directory import AbsenceForm, PersonForm
+from beredskab.forms.grants import GrantForm
 from beredskab.models import Absence, Person
-from beredskab.roles import Role, has_role
+from beredskab.models.grants import GrantStatus
 from beredskab.services import directory as service
 from beredskab.views.directory._common import form_data, paginate, render_form
+from beredskab.views.grants import grantable_to
 
 TEMPLATE_FORM = "beredskab/directory/object_form.html"
-
-
-def may_grant_admin(user) -> bool:
-    return user.is_superuser or has_role(user, Role.ADMIN)
 
 
 @require_GET
@@ -46,6 +45,23 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _roles_context(request: HttpRequest, person: Person) -> dict:
+    """The person's roles with what this user may do about them (beredskab.grants)."""
+    user = request.user
+    open_grants = list(person.role_grants.open().select_related("granted_by__person"))
+    grantable = grantable_to(user, person)
+    return {
+        "active_grants": [
+            (g, grants.may_remove(user, g)) for g in open_grants if g.status == GrantStatus.ACTIVE
+        ],
+        "pending_grants": [
+            (g, grants.may_decide(user, g)) for g in open_grants if g.status == GrantStatus.PENDING
+        ],
+        "own_person": grants.is_own(user, person),
+        "grant_form": GrantForm(grantable=grantable, request=request) if grantable else None,
+    }
+
+
 def _render_detail(
     request: HttpRequest, person: Person, absence_form: AbsenceForm, status: int = 200
 ) -> HttpResponse:
@@ -62,6 +78,7 @@ def _render_detail(
             "deputy_for": person.deputy_for.all(),
             "absence_form": absence_form,
             "timeline": service.timeline_rows(person),
+            **_roles_context(request, person),
         },
         status=status,
     )
@@ -77,7 +94,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_perm("manage_directory")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(form_data(request), may_grant_admin=may_grant_admin(request.user))
+    form = PersonForm(form_data(request))
     if form.is_bound and form.is_valid():
         person = service.save_person(form, actor=request.user)
         messages.success(request, _("The person was created."))
@@ -93,9 +110,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_perm("manage_directory")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for(request.user, pk, write=True)
-    form = PersonForm(
-        form_data(request), instance=person, may_grant_admin=may_grant_admin(request.user)
-    )
+    form = PersonForm(form_data(request), instance=person)
     if form.is_bound and form.is_valid():
         person = service.save_person(form, actor=request.user)
         messages.success(request, _("The person was saved."))
