@@ -23,7 +23,7 @@ def sync(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("beredskab", "0007_frontdesk_approves_campaigns"),
+        ("beredskab", "0008_role_grants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
