@@ -7,6 +7,7 @@ to start unless every variable production needs is set; `.env.example` lists the
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -153,33 +154,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The address half of the key. axes 8 honours AXES_IPWARE_* only when django-ipware is
-# installed (it is not), and ipware's default picks the LEFT-most X-Forwarded-For entry,
-# which the client writes itself. So we resolve it here: behind N trusted reverse proxies
-# (env AXES_PROXY_COUNT) the client is the N-th entry from the RIGHT, the one the outermost
-# proxy of ours appended; with no proxy it is REMOTE_ADDR and X-Forwarded-For is ignored.
-TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-
-
-def _axes_client_ip(request) -> str | None:
-    from django.conf import settings  # read at call time, so tests can override it
-
-    proxy_count = settings.TRUSTED_PROXY_COUNT
-    remote_addr = request.META.get("REMOTE_ADDR")
-    if proxy_count <= 0:
-        return remote_addr
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < proxy_count:
-        # Not through all our proxies (a health probe, a misconfigured proxy).
-        return forwarded[0] if forwarded else remote_addr
-    return forwarded[-proxy_count]
-
-
-AXES_CLIENT_IP_CALLABLE = _axes_client_ip
+# The address half of the key (beredskab/client_ip.py): X-Forwarded-For is believed only
+# from our own reverse proxies (addresses or CIDR ranges; empty: none, REMOTE_ADDR is the
+# client), and the client is the last hop before them, read from the right.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR range") from _exc
+AXES_CLIENT_IP_CALLABLE = "beredskab.client_ip.client_ip"
 
 # --- Internationalisation: Danish first, English selectable ---
 LANGUAGE_CODE = "da"
