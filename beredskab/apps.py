@@ -12,3 +12,10 @@ class BeredskabConfig(AppConfig):
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
 
         ensure_filesystem_broker_dirs()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from beredskab import reauth
+
+        # A login is a fresh proof of identity: re-authentication's window starts with it.
+        user_logged_in.connect(reauth.on_login, dispatch_uid="beredskab.reauth.on_login")

@@ -775,7 +775,7 @@ PUBLIC_AUTH_PAGES = {
     "login": None,
     "password_reset": None,
     "password_reset_done": None,
-    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+    "password_reset_confirm": {"uidb36": "1", "key": "not-a-token"},
     "password_reset_complete": None,
 }
 

@@ -28,7 +28,7 @@ def user_y(make_user):
 def attempt(client, username: str, password: str, address: str):
     return client.post(
         reverse("login"),
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=address,
     )
 
@@ -132,7 +132,7 @@ def test_it_falls_back_to_the_peer_when_no_proxy_header_came():
 def attempt_via(client, username, password, *, peer, forwarded):
     return client.post(
         reverse("login"),
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=peer,
         HTTP_X_FORWARDED_FOR=forwarded,
     )

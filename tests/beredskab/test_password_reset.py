@@ -14,4 +14,4 @@ def test_it_sends_the_reset_link_to_the_persons_address(client, employee):
     response = client.post(reverse("password_reset"), {"email": employee.person.email})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[employee.person.email]]
-    assert "/accounts/reset/" in mail.outbox[0].body
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
