@@ -10,6 +10,7 @@ class BeredskabConfig(AppConfig):
     def ready(self) -> None:
         from beredskab.celery import ensure_filesystem_broker_dirs
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
+        from beredskab.services import account  # noqa: F401  (registers its timeline text)
 
         ensure_filesystem_broker_dirs()
 
