@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -24,6 +25,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         # allauth's rate limits count per address: the same address the lock-out sees.
         return client_ip(request) or super().get_client_ip(request)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # From BASE_URL, not the request's Host header: the link in the mail must point at
+        # the portal whatever host name the request came in on.
+        uidb36, _sep, token = key.partition("-")
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": uidb36, "key": token})
+        return settings.BASE_URL + path
 
     def get_password_change_redirect_url(self, request) -> str:
         return reverse("password_change_done")

@@ -161,6 +161,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_FORMS = {
+    "login": "beredskab.forms.account.PortalLoginForm",
     "change_password": "beredskab.forms.account.PortalChangePasswordForm",
     "reset_password": "beredskab.forms.account.PortalResetPasswordForm",
 }

@@ -4,12 +4,19 @@ login (user.email), whatever their case."""
 
 from __future__ import annotations
 
-from allauth.account.forms import ChangePasswordForm, ResetPasswordForm
+from allauth.account.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.reauth import ReauthMixin
+
+
+class PortalLoginForm(LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page links to the password reset once, below the form.
+        self.fields["password"].help_text = ""
 
 
 class PortalChangePasswordForm(ReauthMixin, ChangePasswordForm):

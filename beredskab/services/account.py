@@ -5,6 +5,7 @@ OLD address is told, so a takeover through the address cannot go unnoticed."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ def change_login_email(user, new_email: str, *, actor) -> bool:
 
     new_email = new_email.strip()
     with transaction.atomic():
-        user = type(user).objects.select_for_update().get(pk=user.pk)
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         old_email = user.email or ""
         if old_email.lower() == new_email.lower():
             return False
