@@ -172,3 +172,11 @@ def test_it_does_not_let_an_outsider_lock_a_colleague_out_through_the_proxy(clie
     for _ in range(6):
         attempt_via(client, "user-x", "wrong", peer=PROXY, forwarded=f"{ADDRESS_B}, {ADDRESS_A}")
     assert logged_in(attempt_via(client, "user-x", PASSWORD, peer=PROXY, forwarded=ADDRESS_B))
+
+
+def test_it_refuses_to_start_with_a_trusted_proxy_it_cannot_read():
+    from tests.test_settings import clean_env, manage
+
+    result = manage("check", env=clean_env(TRUSTED_PROXIES="10.0.0.0/8, not-an-address"))
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'not-an-address' is not an address or CIDR range" in result.stderr
