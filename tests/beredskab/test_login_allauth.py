@@ -103,3 +103,19 @@ def test_it_keeps_the_csrf_cookie_away_from_scripts(client):
 def test_it_gives_htmx_the_csrf_token_from_the_page(client_as, employee):
     html = client_as(employee).get(reverse("home")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
+
+
+def test_it_tells_the_owner_when_the_password_changes(client_as, employee):
+    from django.core import mail
+
+    response = client_as(employee).post(
+        reverse("password_change"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-pass-42",
+            "password2": "a-new-long-pass-42",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    assert [m.to for m in mail.outbox] == [[employee.email]]
