@@ -11,6 +11,7 @@ class BeredskabConfig(AppConfig):
         from beredskab import grants, pending
         from beredskab.celery import ensure_filesystem_broker_dirs
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
+        from beredskab.services import account  # noqa: F401  (registers its timeline text)
 
         pending.register(grants.pending_provider)
         ensure_filesystem_broker_dirs()
@@ -22,3 +23,8 @@ class BeredskabConfig(AppConfig):
         # Whatever logs a person in (Django's views, allauth, force_login in tests), the
         # session's clocks start at that moment; the middleware only has to check them.
         user_logged_in.connect(start_clocks, dispatch_uid="beredskab.sessions.start_clocks")
+
+        from beredskab import reauth
+
+        # A login is a fresh proof of identity: re-authentication's window starts with it.
+        user_logged_in.connect(reauth.on_login, dispatch_uid="beredskab.reauth.on_login")

@@ -11,10 +11,14 @@ keyed on username and address). A success is valid for settings.REAUTH_WINDOW_MI
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +48,27 @@ def mark_authenticated(request) -> None:
 
 def forget(request) -> None:
     request.session.pop(SESSION_KEY, None)
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (connected in BeredskabConfig.ready): a login just proved
+    the password, so the window starts now."""
+    if request is not None and hasattr(request, "session"):
+        mark_authenticated(request)
+
+
+def reauth_required(view):
+    """View decorator for flows that start with a GET: outside the window the person is
+    sent to the re-authentication page first and comes back to this URL afterwards."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not recently_authenticated(request):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('reauth')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def verify_password(request, password: str) -> bool:

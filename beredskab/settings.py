@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "template_partials",
     "phonenumber_field",
     "csp",
+    "allauth",
+    "allauth.account",
+    # Installed and migrated now, so the sign-in issue adds the second factor on the same
+    # library; no MFA URLs are exposed yet, so nobody enrols before it is supported.
+    "allauth.mfa",
     "axes",
 ]
 
@@ -91,6 +96,7 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,6 +175,47 @@ BINDER_CACHE_DAYS = env_int("BINDER_CACHE_DAYS", 30)
 if BINDER_CACHE_DAYS < 1:
     raise ConfigError("BINDER_CACHE_DAYS must be at least 1")
 
+# --- django-allauth: login, logout, password change and reset (beredskab/views/account.py) ---
+# Logins are made by an admin, never by sign-up; people log in with their username.
+ACCOUNT_ADAPTER = "beredskab.account_adapter.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_FORMS = {
+    "login": "beredskab.forms.account.PortalLoginForm",
+    "change_password": "beredskab.forms.account.PortalChangePasswordForm",
+    "reset_password": "beredskab.forms.account.PortalResetPasswordForm",
+}
+# Sessions keep their lifetime as before (no "remember me" box); the session settings decide.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# The same answer whether or not an address belongs to a login, and no mail to strangers.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The owner is told by e-mail when their password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Counted in the cache, per client address (beredskab/client_ip.py) and per key. The login's
+# own lock-out is axes (username AND address); allauth's per-username "login_failed" limit
+# would let anyone lock a colleague out from outside, so it keys on the address only, and
+# generously: a whole town hall may share one address.
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "300/m/ip"),
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "60/m/ip"),
+    "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "20/m/ip,3/10m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+
+# Re-authentication (beredskab/reauth.py): how long a password proof (or the login) lasts
+# before a dangerous action asks for the password again.
+REAUTH_WINDOW_MINUTES = env_int("REAUTH_WINDOW_MINUTES", 10)
+if REAUTH_WINDOW_MINUTES < 0:
+    raise ConfigError("REAUTH_WINDOW_MINUTES must be 0 or more")
+
 # Lock-out keyed on username AND address together, so nobody can lock the DPO out
 # from elsewhere in a crisis by guessing at their username.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -176,33 +223,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The address half of the key. axes 8 honours AXES_IPWARE_* only when django-ipware is
-# installed (it is not), and ipware's default picks the LEFT-most X-Forwarded-For entry,
-# which the client writes itself. So we resolve it here: behind N trusted reverse proxies
-# (env AXES_PROXY_COUNT) the client is the N-th entry from the RIGHT, the one the outermost
-# proxy of ours appended; with no proxy it is REMOTE_ADDR and X-Forwarded-For is ignored.
-TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-
-
-def _axes_client_ip(request) -> str | None:
-    from django.conf import settings  # read at call time, so tests can override it
-
-    proxy_count = settings.TRUSTED_PROXY_COUNT
-    remote_addr = request.META.get("REMOTE_ADDR")
-    if proxy_count <= 0:
-        return remote_addr
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < proxy_count:
-        # Not through all our proxies (a health probe, a misconfigured proxy).
-        return forwarded[0] if forwarded else remote_addr
-    return forwarded[-proxy_count]
-
-
-AXES_CLIENT_IP_CALLABLE = _axes_client_ip
+# The username half: allauth's login form calls it "login", authenticate() "username".
+AXES_USERNAME_CALLABLE = "beredskab.lockout.axes_username"
+# The address half of the key (beredskab/client_ip.py): X-Forwarded-For is believed only
+# from our own reverse proxies (addresses or CIDR ranges; empty: none, REMOTE_ADDR is the
+# client), and the client is the last hop before them, read from the right.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR range") from _exc
+AXES_CLIENT_IP_CALLABLE = "beredskab.client_ip.client_ip"
 
 # --- Internationalisation: Danish first, English selectable ---
 LANGUAGE_CODE = "da"
@@ -254,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Security headers (production) ---
 SESSION_COOKIE_HTTPONLY = True
-# htmx reads the token from <body hx-headers>, so no script needs the cookie.
+# No script reads the cookie: htmx takes the token from <body hx-headers>, forms from the page.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

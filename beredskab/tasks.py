@@ -52,3 +52,22 @@ def export_timeline_heads(now: datetime | None = None) -> int:
         )
     log.info("timeline heads exported: %d chains to %s", len(heads), path)
     return len(heads)
+
+
+@shared_task(name="beredskab.tasks.send_account_mail", ignore_result=True)
+def send_account_mail(
+    subject: str,
+    body: str,
+    from_email: str,
+    to: list[str],
+    html: str = "",
+    headers: dict | None = None,
+) -> None:
+    """An account e-mail (password reset link, notice of a change), sent outside the
+    request. Not through the outbox: a reset link must not be stored readable."""
+    from django.core.mail import EmailMultiAlternatives
+
+    msg = EmailMultiAlternatives(subject, body, from_email, to, headers=headers or {})
+    if html:
+        msg.attach_alternative(html, "text/html")
+    msg.send()

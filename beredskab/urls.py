@@ -1,39 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import account, demo_sms, grants, health, infosec, pages
-
-# Django's auth views under their usual names (login, password_reset, ...).
-auth_patterns = [
-    path("login/", account.LoginView.as_view(), name="login"),
-    path("logout/", account.LogoutView.as_view(), name="logout"),
-    path("password_change/", account.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path("password_reset/", account.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        account.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-]
+from beredskab.views import demo_sms, grants, health, infosec, pages
 
 infosec_patterns = [
     path("", infosec.index, name="infosec"),
@@ -50,7 +21,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("healthz/full", health.healthz_full, name="healthz_full"),
     path("demo/sms/", demo_sms.console_sms, name="demo_sms"),
-    path("accounts/", include(auth_patterns)),
+    path("accounts/", include("beredskab.urls_account")),
     # The language switch works before login too (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("directory/", include("beredskab.urls_directory")),

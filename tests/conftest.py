@@ -13,7 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
+from beredskab import reauth
 from beredskab.grants import grant_directly
 from beredskab.models import Department, Person
 from beredskab.roles import Role, sync_roles
@@ -143,11 +145,25 @@ def outsider(make_user):
 
 @pytest.fixture
 def client_as(client):
+    """Log in as `user` some time ago: outside the re-authentication window, so forms
+    for dangerous actions ask for the password as in a session older than
+    REAUTH_WINDOW_MINUTES (a fresh login opens the window; see beredskab/reauth.py)."""
+
     def login(user):
         client.force_login(user)
+        session = client.session
+        session.pop(reauth.SESSION_KEY, None)
+        session.save()
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth counts login and reset attempts in the cache; each test starts with none.
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -821,7 +821,7 @@ PUBLIC_AUTH_PAGES = {
     "login": None,
     "password_reset": None,
     "password_reset_done": None,
-    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+    "password_reset_confirm": {"uidb36": "1", "key": "not-a-token"},
     "password_reset_complete": None,
 }
 
@@ -833,7 +833,7 @@ def test_it_serves_the_public_auth_pages_without_login(client, name):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
+@pytest.mark.parametrize("name", ["password_change", "password_change_done", "email_change"])
 def test_it_lets_every_role_change_its_password(name, users_by_role):
     client = Client()
     for who, user in users_by_role.items():

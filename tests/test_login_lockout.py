@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from tests.conftest import PASSWORD
 
@@ -27,7 +28,7 @@ def user_y(make_user):
 def attempt(client, username: str, password: str, address: str):
     return client.post(
         reverse("login"),
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=address,
     )
 
@@ -77,29 +78,36 @@ def test_it_resets_the_count_after_a_successful_login(client, user_x):
     assert logged_in(attempt(client, "user-x", PASSWORD, ADDRESS_A))
 
 
-# --- which address counts ---
+# --- which address counts (beredskab/client_ip.py) ---
+
+PROXY = "10.0.0.2"
 
 
 def client_ip(**meta):
     from django.conf import settings
 
-    return settings.AXES_CLIENT_IP_CALLABLE(RequestFactory().get("/", **meta))
+    return import_string(settings.AXES_CLIENT_IP_CALLABLE)(RequestFactory().get("/", **meta))
 
 
-@override_settings(TRUSTED_PROXY_COUNT=0)
+@override_settings(TRUSTED_PROXIES=[])
 def test_it_ignores_x_forwarded_for_without_a_proxy():
     assert client_ip(REMOTE_ADDR=ADDRESS_A, HTTP_X_FORWARDED_FOR=ADDRESS_B) == ADDRESS_A
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_it_ignores_x_forwarded_for_from_a_peer_that_is_not_our_proxy():
+    assert client_ip(REMOTE_ADDR=ADDRESS_A, HTTP_X_FORWARDED_FOR=ADDRESS_B) == ADDRESS_A
+
+
+@override_settings(TRUSTED_PROXIES=[PROXY])
 def test_it_takes_the_address_our_proxy_saw_not_the_one_the_client_wrote():
     # The client sent "X-Forwarded-For: 203.0.113.20"; our proxy appended what it saw.
-    meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": f"{ADDRESS_B}, {ADDRESS_A}"}
+    meta = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": f"{ADDRESS_B}, {ADDRESS_A}"}
     assert client_ip(**meta) == ADDRESS_A
 
 
-@override_settings(TRUSTED_PROXY_COUNT=2)
-def test_it_counts_back_through_two_proxies():
+@override_settings(TRUSTED_PROXIES=["10.0.0.0/24"])
+def test_it_walks_back_through_two_proxies_of_ours():
     meta = {
         "REMOTE_ADDR": "10.0.0.3",
         "HTTP_X_FORWARDED_FOR": f"{ADDRESS_B}, {ADDRESS_A}, 10.0.0.2",
@@ -107,6 +115,68 @@ def test_it_counts_back_through_two_proxies():
     assert client_ip(**meta) == ADDRESS_A
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=["2001:db8::/32"])
+def test_it_understands_ipv6_proxies():
+    meta = {"REMOTE_ADDR": "2001:db8::1", "HTTP_X_FORWARDED_FOR": "2001:db9::5"}
+    assert client_ip(**meta) == "2001:db9::5"
+
+
+@override_settings(TRUSTED_PROXIES=[PROXY])
 def test_it_falls_back_to_the_peer_when_no_proxy_header_came():
-    assert client_ip(REMOTE_ADDR=ADDRESS_A) == ADDRESS_A
+    assert client_ip(REMOTE_ADDR=PROXY) == PROXY
+
+
+# --- the whole login, through the client_ip rules ---
+
+
+def attempt_via(client, username, password, *, peer, forwarded):
+    return client.post(
+        reverse("login"),
+        {"login": username, "password": password},
+        REMOTE_ADDR=peer,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+# TRUSTED_PROXY_COUNT was the old setting (env AXES_PROXY_COUNT=1): set here too, so this
+# test shows the old rule failing; the new code does not read it.
+@override_settings(TRUSTED_PROXIES=[PROXY], TRUSTED_PROXY_COUNT=1)
+def test_it_does_not_give_unlimited_guesses_to_a_spoofed_x_forwarded_for(client, user_x):
+    # Straight to the app server (not through our proxy), a new made-up X-Forwarded-For
+    # on every try. With AXES_PROXY_COUNT=1 each try counted for another address.
+    for n in range(5):
+        attempt_via(client, "user-x", "wrong", peer=ADDRESS_A, forwarded=f"192.0.2.{n}")
+    response = attempt_via(client, "user-x", PASSWORD, peer=ADDRESS_A, forwarded="192.0.2.99")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(TRUSTED_PROXIES=[PROXY])
+def test_it_sees_the_real_client_through_our_proxy(client, user_x):
+    fail_five_times_via_proxy = [
+        attempt_via(client, "user-x", "wrong", peer=PROXY, forwarded=ADDRESS_A) for _ in range(5)
+    ]
+    assert fail_five_times_via_proxy[-1].status_code in {400, 429}
+    # Locked out from A (as seen through the proxy) ...
+    locked = attempt_via(client, "user-x", PASSWORD, peer=PROXY, forwarded=ADDRESS_A)
+    assert locked.status_code == 429
+    # ... but the same user from B, through the same proxy, still gets in: the proxy's own
+    # address is not what the lock-out counts.
+    assert logged_in(attempt_via(client, "user-x", PASSWORD, peer=PROXY, forwarded=ADDRESS_B))
+
+
+@override_settings(TRUSTED_PROXIES=[PROXY])
+def test_it_does_not_let_an_outsider_lock_a_colleague_out_through_the_proxy(client, user_x):
+    # An attacker behind the proxy writes the colleague's address into the header himself;
+    # our proxy appends the attacker's real address, which is the one counted.
+    for _ in range(6):
+        attempt_via(client, "user-x", "wrong", peer=PROXY, forwarded=f"{ADDRESS_B}, {ADDRESS_A}")
+    assert logged_in(attempt_via(client, "user-x", PASSWORD, peer=PROXY, forwarded=ADDRESS_B))
+
+
+def test_it_refuses_to_start_with_a_trusted_proxy_it_cannot_read():
+    from tests.test_settings import clean_env, manage
+
+    result = manage("check", env=clean_env(TRUSTED_PROXIES="10.0.0.0/8, not-an-address"))
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'not-an-address' is not an address or CIDR range" in result.stderr

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.forms.fields import DateTimeInput, TableFileField
+from beredskab.reauth import ReauthMixin
 from outages.models import LIVE, PowerOutage, SystemOutage
 from outages.services import campaigns as service
 from outages.services.campaign_import import FIELD_LABELS, FIELDS, MAX_PASTED
@@ -141,25 +142,11 @@ class ComposeForm(forms.Form):
         return template
 
 
-class PasswordForm(forms.Form):
-    """Confirm a mass send (or approve one) with the password again."""
+class PasswordForm(ReauthMixin, forms.Form):
+    """Confirm a mass send (or approve one) with the password again (beredskab.reauth:
+    failures count toward the login's lock-out; not asked again inside its window)."""
 
     message = forms.IntegerField(widget=forms.HiddenInput)
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("The password is not right."), code="password")
-        return password
 
 
 class FlagsForm(forms.Form):

@@ -144,7 +144,7 @@ def campaign_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_step(item)
     form = PasswordForm(
         request.POST if request.method == "POST" else None,
-        user=request.user,
+        request=request,
         initial={"message": draft.pk if draft else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -197,7 +197,7 @@ def campaign_approve(request: HttpRequest, pk: int) -> HttpResponse:
     own = awaiting.confirmed_by_id == request.user.pk
     form = PasswordForm(
         request.POST if request.method == "POST" else None,
-        user=request.user,
+        request=request,
         initial={"message": awaiting.pk},
     )
     status = 200

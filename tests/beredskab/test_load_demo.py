@@ -85,7 +85,7 @@ def test_it_gives_the_external_dpo_an_organisation():
 def test_it_gives_every_demo_login_its_password_and_exactly_its_role(client):
     load_all()
     for username, role in DEMO_LOGINS:
-        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        response = client.post(reverse("login"), {"login": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         assert response.wsgi_request.user.get_username() == username
         client.logout()

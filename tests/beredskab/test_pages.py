@@ -110,20 +110,20 @@ def test_it_serves_the_accessibility_statement_without_login(client):
 @pytest.mark.django_db
 def test_it_shows_the_login_form_with_labels(client):
     html = client.get(reverse("login")).content.decode()
-    for field in ("id_username", "id_password"):
+    for field in ("id_login", "id_password"):
         assert f'for="{field}"' in html
     assert 'autocomplete="current-password"' in html
     assert reverse("password_reset") in html
 
 
 def test_it_logs_in_through_the_form(client, employee):
-    response = client.post(reverse("login"), {"username": "employee", "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": "employee", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
 
 def test_it_answers_a_wrong_password_with_400_and_an_error(client, employee):
-    response = client.post(reverse("login"), {"username": "employee", "password": "wrong"})
+    response = client.post(reverse("login"), {"login": "employee", "password": "wrong"})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -142,9 +142,9 @@ def test_it_changes_the_password(client_as, employee):
     response = client.post(
         reverse("password_change"),
         {
-            "old_password": PASSWORD,
-            "new_password1": "a-new-long-passphrase-42",
-            "new_password2": "a-new-long-passphrase-42",
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-passphrase-42",
+            "password2": "a-new-long-passphrase-42",
         },
     )
     assert response.status_code == 302
@@ -156,9 +156,9 @@ def test_it_rejects_a_wrong_old_password_with_400(client_as, employee):
     response = client_as(employee).post(
         reverse("password_change"),
         {
-            "old_password": "nope",
-            "new_password1": "x-long-one-123",
-            "new_password2": "x-long-one-123",
+            "oldpassword": "nope",
+            "password1": "x-long-one-123",
+            "password2": "x-long-one-123",
         },
     )
     assert response.status_code == 400
@@ -173,13 +173,13 @@ def test_it_sends_a_password_reset_link_that_works(client, employee):
     response = client.post(reverse("password_reset"), {"email": "employee@example.invalid"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/reset/\S+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://\S+/password/reset/key/\S+/", mail.outbox[0].body).group(0)
     assert "employee" in mail.outbox[0].body
     response = client.get(link, follow=True)
     assert response.status_code == 200
     response = client.post(
         response.redirect_chain[-1][0],
-        {"new_password1": "fresh-passphrase-77", "new_password2": "fresh-passphrase-77"},
+        {"password1": "fresh-passphrase-77", "password2": "fresh-passphrase-77"},
     )
     assert response.status_code == 302
     assert User.objects.get(pk=employee.pk).check_password("fresh-passphrase-77")
@@ -194,7 +194,7 @@ def test_it_says_nothing_about_unknown_reset_addresses(client):
 
 @pytest.mark.django_db
 def test_it_explains_an_invalid_reset_link(client):
-    url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"})
+    url = reverse("password_reset_confirm", kwargs={"uidb36": "1", "key": "bad-token"})
     response = client.get(url)
     assert response.status_code == 200
     assert reverse("password_reset") in response.content.decode()

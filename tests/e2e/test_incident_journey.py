@@ -79,7 +79,7 @@ def assert_accessible(page, what: str) -> None:
 
 def log_in(page, base: str, username: str, next_url: str = "") -> None:
     page.goto(base + reverse("login") + (f"?next={next_url}" if next_url else ""))
-    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()

@@ -57,7 +57,7 @@ def allow_orm_beside_playwright(monkeypatch):
 def _log_in(context, base: str, username: str):
     page = context.new_page()
     page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(base + reverse("home"))

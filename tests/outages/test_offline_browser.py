@@ -87,7 +87,7 @@ def test_a_visited_playbook_page_is_answered_by_the_service_worker_without_the_s
             try:
                 page = browser.new_context(viewport=PHONE, locale="da-DK").new_page()
                 page.goto(base + reverse("login"))
-                page.locator("#id_username").fill("offline-group")
+                page.locator("#id_login").fill("offline-group")
                 page.locator("#id_password").fill(PASSWORD)
                 page.locator("form.form button[type=submit]").click()
                 page.wait_for_url(base + reverse("home"))
