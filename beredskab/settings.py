@@ -309,6 +309,16 @@ CONTACT_REACHABLE_HOURS = env_int("CONTACT_REACHABLE_HOURS", 12)
 # The longest crisis message the phone robot can read out (characters).
 ROBOT_MESSAGE_MAX_LENGTH = env_int("ROBOT_MESSAGE_MAX_LENGTH", 1000)
 
+# --- Bounds on the work one request can cause (issue 24, item 11) ---
+# A reporter's first N reports within the window start their escalation at once;
+# further reports are saved but held until the systemkoordinator releases them.
+REPORT_ESCALATIONS_PER_REPORTER = env_int("REPORT_ESCALATIONS_PER_REPORTER", 3)
+REPORT_ESCALATION_WINDOW_MINUTES = env_int("REPORT_ESCALATION_WINDOW_MINUTES", 10)
+if REPORT_ESCALATIONS_PER_REPORTER < 1 or REPORT_ESCALATION_WINDOW_MINUTES < 1:
+    raise ConfigError(
+        "REPORT_ESCALATIONS_PER_REPORTER and REPORT_ESCALATION_WINDOW_MINUTES must be at least 1"
+    )
+
 # --- Celery: Redis when REDIS_URL is set (no silent fallback), else the filesystem ---
 REDIS_URL = env_str("REDIS_URL")
 # Prefix of the portal's own Redis keys (the shared SMS pacing bucket); tests and

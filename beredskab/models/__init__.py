@@ -19,6 +19,7 @@ from beredskab.models.escalation import (
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.models.systems import Supplier, System
+from beredskab.models.throttle import GateState, ReportGate
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "Heartbeat",
     "InfoLink",
     "Person",
+    "GateState",
+    "ReportGate",
     "Supplier",
     "System",
     "TimelineEvent",
