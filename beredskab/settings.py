@@ -288,6 +288,10 @@ TWILIO_FROM = env_str("TWILIO_FROM")
 TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL")
 # Bounded wait for one call to the SMS provider (connect and read).
 SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
+# Once a message has left, its ack links are masked in the stored body (/a/…/), so
+# the outbox table holds no usable token. Only the demo's console backend keeps them:
+# its /demo/sms/ page is how the demo's links are tried.
+OUTBOX_REDACT_ACK_LINKS = env_bool("OUTBOX_REDACT_ACK_LINKS", SMS_BACKEND != "console")
 
 # --- Booking cancellation by mass SMS (outages) ---
 # A second person (frontdesk or a leader, not the one who confirmed) approves a
@@ -357,9 +361,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Ack links (/a/<token>/) are masked in every line ("Gone: /a/<token>/" from
+    # django.request, runserver's request lines): beredskab/logmask.py.
+    "filters": {"mask_ack_tokens": {"()": "beredskab.logmask.MaskAckTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_ack_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's default handlers for these would log the path unmasked.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 if TESTING:
