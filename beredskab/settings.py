@@ -336,6 +336,13 @@ if REPORT_ESCALATIONS_PER_REPORTER < 1 or REPORT_ESCALATION_WINDOW_MINUTES < 1:
         "REPORT_ESCALATIONS_PER_REPORTER and REPORT_ESCALATION_WINDOW_MINUTES must be at least 1"
     )
 
+# The hændelseslog's PDF export is built inside the request: at most this many
+# incidents, each text cut at this many characters, so the largest allowed PDF finishes
+# well inside gunicorn's 30 s (tests/bench/bench_export_pdf.py). Larger selections are
+# refused with a message to narrow the filters; the CSV export streams and has no cap.
+INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 500)
+INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 500)
+
 # --- Celery: Redis when REDIS_URL is set (no silent fallback), else the filesystem ---
 REDIS_URL = env_str("REDIS_URL")
 # Prefix of the portal's own Redis keys (the shared SMS pacing bucket); tests and
