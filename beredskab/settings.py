@@ -331,17 +331,23 @@ ROBOT_MESSAGE_MAX_LENGTH = env_int("ROBOT_MESSAGE_MAX_LENGTH", 1000)
 # further reports are saved but held until the systemkoordinator releases them.
 REPORT_ESCALATIONS_PER_REPORTER = env_int("REPORT_ESCALATIONS_PER_REPORTER", 3)
 REPORT_ESCALATION_WINDOW_MINUTES = env_int("REPORT_ESCALATION_WINDOW_MINUTES", 10)
-if REPORT_ESCALATIONS_PER_REPORTER < 1 or REPORT_ESCALATION_WINDOW_MINUTES < 1:
-    raise ConfigError(
-        "REPORT_ESCALATIONS_PER_REPORTER and REPORT_ESCALATION_WINDOW_MINUTES must be at least 1"
-    )
 
 # The hændelseslog's PDF export is built inside the request: at most this many
 # incidents, each text cut at this many characters, so the largest allowed PDF finishes
 # well inside gunicorn's 30 s (tests/bench/bench_export_pdf.py). Larger selections are
 # refused with a message to narrow the filters; the CSV export streams and has no cap.
-INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 500)
-INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 500)
+INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 250)
+INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 400)
+for _name in (
+    "REPORT_ESCALATIONS_PER_REPORTER",
+    "REPORT_ESCALATION_WINDOW_MINUTES",
+    "INCIDENT_PDF_EXPORT_MAX",
+    "INCIDENT_PDF_TEXT_MAX_CHARS",
+    "UPLOAD_MAX_FILE_BYTES",
+    "UPLOAD_MAX_REQUEST_BYTES",
+):
+    if globals()[_name] < 1:
+        raise ConfigError(f"{_name} must be at least 1")
 
 # --- Celery: Redis when REDIS_URL is set (no silent fallback), else the filesystem ---
 REDIS_URL = env_str("REDIS_URL")
