@@ -149,9 +149,10 @@ def chain_test(request: HttpRequest, chain_pk: int) -> HttpResponse:
 
 def _private(response: HttpResponse) -> HttpResponse:
     """The ack page holds a live token in its URL and in its form: no cache (browser,
-    proxy) keeps it, and no link on it hands the URL on as a Referer."""
+    proxy) keeps it. (Referer: the site's "same-origin" policy already keeps the URL
+    from other sites; "no-referrer" would make browsers send "Origin: null" with the
+    page's own POST, which the CSRF check refuses.)"""
     add_never_cache_headers(response)  # Cache-Control: no-store, no-cache, ... private
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
