@@ -70,6 +70,16 @@ def test_it_stops_reading_a_too_large_file_long_before_its_end():
     assert stream.bytes_read < SENT / 10
 
 
+def test_it_reads_about_5_mb_of_a_50_mb_upload_with_the_default_limits(settings):
+    settings.UPLOAD_MAX_FILE_BYTES = 5 * 1024 * 1024
+    settings.UPLOAD_MAX_REQUEST_BYTES = 100 * 1024 * 1024  # only the per-file limit acts
+    huge = SimpleUploadedFile("huge.pdf", b"%PDF-" + b"x" * (50 * 1024 * 1024))
+    request, stream = multipart_request({"attachments": huge})
+
+    assert "attachments" not in request.FILES
+    assert stream.bytes_read < 6 * 1024 * 1024
+
+
 def test_it_stops_at_the_first_file_of_a_request_that_declares_itself_too_large(settings):
     settings.UPLOAD_MAX_FILE_BYTES = SENT * 2
     settings.UPLOAD_MAX_REQUEST_BYTES = 1024 * 1024

@@ -3,10 +3,12 @@ the rest are saved but held until the systemkoordinator releases them (issue 24,
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,3 +141,32 @@ def test_it_tells_the_koordinator_again_for_a_new_burst_after_release(people, pl
         release(incident, actor=people["koordinator"], now=start + timedelta(minutes=1))
     report(people["reporter"], Report(description="z"), now=start + timedelta(minutes=2))
     assert hold_notices().count() == 4
+
+
+def test_it_counts_reports_sent_at_the_same_moment_on_postgresql(
+    postgres, transactional_db, people, plan
+):
+    """Six reports racing each other: the reporter's row lock queues them, so still
+    three escalations, not six."""
+    threads = 6
+    start = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            start.wait(timeout=30)
+            report(people["reporter"], Report(description="samtidig"))
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    assert Incident.objects.count() == threads
+    assert Incident.objects.filter(run__isnull=False).count() == 3
+    assert hold_notices().filter(channel="sms").count() == 1
