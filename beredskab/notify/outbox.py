@@ -346,10 +346,19 @@ def apply_provider_status(provider_id: str, provider_status: str, error_code: st
 def cancel(queryset) -> int:
     """Cancel every message in `queryset` that has not reached the provider."""
     now = timezone.now()
-    return queryset.filter(
+    count = queryset.filter(
         Q(status__in=[Status.PENDING, Status.QUEUED])
         | Q(status=Status.CLAIMED, send_started_at__isnull=True)
     ).update(status=Status.CANCELLED, lease_token="", finished_at=now, updated_at=now)
+    if count and settings.OUTBOX_REDACT_ACK_LINKS:
+        # A cancelled message is never sent: its ack link has no reason to stay readable.
+        # Only escalation messages carry one, so this touches a handful of rows.
+        cancelled = queryset.filter(status=Status.CANCELLED, body__contains="/a/")
+        for pk, body in cancelled.values_list("pk", "body"):
+            masked = mask_ack_tokens(body)
+            if masked != body:
+                OutboxMessage.objects.filter(pk=pk, status=Status.CANCELLED).update(body=masked)
+    return count
 
 
 def purge_group(group_key: str) -> int:

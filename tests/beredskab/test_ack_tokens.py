@@ -160,6 +160,22 @@ def test_it_masks_a_stored_body_only_when_the_setting_says_so(run, settings):
     assert outbox.sent_body(row.pk) == {}
 
 
+def test_it_masks_the_token_of_a_cancelled_message(run):
+    from beredskab.notify import outbox
+
+    row = OutboxMessage.objects.create(
+        channel="sms",
+        recipient="+4521980001",
+        body=f"Kvittér: https://b.example/a/{TOKEN}/",
+        idempotency_key="test:cancelled",
+        group_key=run.group_key,
+    )
+    assert outbox.cancel(OutboxMessage.objects.filter(pk=row.pk)) == 1
+    row.refresh_from_db()
+    assert row.status == "cancelled"
+    assert row.body == "Kvittér: https://b.example/a/…/"
+
+
 def test_it_answers_the_ack_page_with_no_store(run, client):
     token = sent_token()
     response = client.get(reverse("escalation:ack", args=[token]))
