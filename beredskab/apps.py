@@ -8,7 +8,11 @@ class BeredskabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from beredskab import grants, pending
+        from beredskab import (
+            grants,
+            pending,
+            throttle,  # noqa: F401  (held reports on the pending page)
+        )
         from beredskab.celery import ensure_filesystem_broker_dirs
         from beredskab.escalation import timeline_texts  # noqa: F401  (registers the texts)
         from beredskab.services import account  # noqa: F401  (registers its timeline text)

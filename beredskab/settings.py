@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A file refused while streaming reaches the form as "too large" (beredskab/uploads.py).
+    "beredskab.uploads.RefusedUploadMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle timeout and absolute lifetime; before LoginRequiredMiddleware (see the class).
     "beredskab.middleware.SessionTimeoutMiddleware",
@@ -267,6 +269,17 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are counted while they stream in and stopped past these limits, before the
+# rest is read (beredskab/uploads.py): one file (the largest any form accepts: an
+# incident attachment, a booking or course file) and a whole request (five
+# attachments of 5 MB and the form's fields).
+UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_BYTES", 5 * 1024 * 1024)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 26 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "beredskab.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Content-Security-Policy: scripts and styles from 'self' only, no inline ---
 CONTENT_SECURITY_POLICY = {
@@ -344,6 +357,10 @@ TWILIO_FROM = env_str("TWILIO_FROM")
 TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL")
 # Bounded wait for one call to the SMS provider (connect and read).
 SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
+# Once a message has left, its ack links are masked in the stored body (/a/…/), so
+# the outbox table holds no usable token. Only the demo's console backend keeps them:
+# its /demo/sms/ page is how the demo's links are tried.
+OUTBOX_REDACT_ACK_LINKS = env_bool("OUTBOX_REDACT_ACK_LINKS", SMS_BACKEND != "console")
 
 # --- Booking cancellation by mass SMS (outages) ---
 # A second person (frontdesk or a leader, not the one who confirmed) approves a
@@ -396,6 +413,29 @@ CONTACT_REACHABLE_HOURS = env_int("CONTACT_REACHABLE_HOURS", 12)
 # The longest crisis message the phone robot can read out (characters).
 ROBOT_MESSAGE_MAX_LENGTH = env_int("ROBOT_MESSAGE_MAX_LENGTH", 1000)
 
+# --- Bounds on the work one request can cause (issue 24, item 11) ---
+# A reporter's first N reports within the window start their escalation at once;
+# further reports are saved but held until the systemkoordinator releases them.
+REPORT_ESCALATIONS_PER_REPORTER = env_int("REPORT_ESCALATIONS_PER_REPORTER", 3)
+REPORT_ESCALATION_WINDOW_MINUTES = env_int("REPORT_ESCALATION_WINDOW_MINUTES", 10)
+
+# The hændelseslog's PDF export is built inside the request: at most this many
+# incidents, each text cut at this many characters, so the largest allowed PDF finishes
+# well inside gunicorn's 30 s (tests/bench/bench_export_pdf.py). Larger selections are
+# refused with a message to narrow the filters; the CSV export streams and has no cap.
+INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 250)
+INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 400)
+for _name in (
+    "REPORT_ESCALATIONS_PER_REPORTER",
+    "REPORT_ESCALATION_WINDOW_MINUTES",
+    "INCIDENT_PDF_EXPORT_MAX",
+    "INCIDENT_PDF_TEXT_MAX_CHARS",
+    "UPLOAD_MAX_FILE_BYTES",
+    "UPLOAD_MAX_REQUEST_BYTES",
+):
+    if globals()[_name] < 1:
+        raise ConfigError(f"{_name} must be at least 1")
+
 # --- Celery: Redis when REDIS_URL is set (no silent fallback), else the filesystem ---
 REDIS_URL = env_str("REDIS_URL")
 # Prefix of the portal's own Redis keys (the shared SMS pacing bucket); tests and
@@ -434,9 +474,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Ack links (/a/<token>/) are masked in every line ("Gone: /a/<token>/" from
+    # django.request, runserver's request lines): beredskab/logmask.py.
+    "filters": {"mask_ack_tokens": {"()": "beredskab.logmask.MaskAckTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_ack_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's default handlers for these would log the path unmasked: none of
+        # their own, so their lines reach the root's (masking) handler.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 if TESTING:

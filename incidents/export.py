@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +69,46 @@ def rows(incidents: Iterable[Incident], now=None) -> Iterator[list[str]]:
             ", ".join(n.receipt_number for n in incident.notifications.all()),
             incident.description,
         ]
+
+
+# Columns shown as running text under the facts in the PDF, not as a short fact.
+LONG_COLUMNS = (13, 16)  # Rationale, What happened
+
+
+@dataclass(frozen=True)
+class PdfEntry:
+    reference: str
+    facts: list[tuple[str, str]]
+    texts: list[tuple[str, str]]
+    shortened: bool
+
+
+def shorten(value: str, limit: int) -> tuple[str, bool]:
+    """At most `limit` characters, cut at a word with "…"; (text, whether it was cut)."""
+    if len(value) <= limit:
+        return value, False
+    cut = value[:limit].rsplit(None, 1)[0] if " " in value[:limit] else value[:limit]
+    return cut.rstrip() + " …", True
+
+
+def pdf_entries(incidents: Iterable[Incident], now=None) -> Iterator[PdfEntry]:
+    """The PDF's blocks: one per incident, every cell at most INCIDENT_PDF_TEXT_MAX_CHARS
+    long (the CSV has the full texts). Bounded text is what keeps the largest allowed
+    PDF well inside the web server's timeout."""
+    labels = header()
+    limit = settings.INCIDENT_PDF_TEXT_MAX_CHARS
+    for row in rows(incidents, now):
+        cells = [shorten(cell, limit) for cell in row]
+        yield PdfEntry(
+            reference=cells[0][0],
+            facts=[
+                (labels[i], text)
+                for i, (text, _cut) in enumerate(cells)
+                if i and i not in LONG_COLUMNS and text
+            ],
+            texts=[(labels[i], cells[i][0]) for i in LONG_COLUMNS if cells[i][0]],
+            shortened=any(cut for _text, cut in cells),
+        )
 
 
 def export_queryset(queryset):

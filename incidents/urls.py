@@ -15,6 +15,7 @@ urlpatterns = [
     path("kaeder/", kinds.kind_chains, name="kind_chains"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/kvittering/", report.receipt, name="receipt"),
+    path("<int:pk>/frigiv/", detail.release, name="release"),
     path("<int:pk>/status/", detail.transition, name="transition"),
     path("<int:pk>/opmaerksom/", detail.awareness, name="awareness"),
     path("<int:pk>/taskforce/", detail.taskforce, name="taskforce"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", status.index, name="index"),
     path("meld/", report.report, name="report"),
     path("<int:pk>/", report.detail, name="detail"),
+    path("<int:pk>/frigiv/", report.release, name="release"),
     path("<int:pk>/erklaer/", steps.declare, name="declare"),
     path("<int:pk>/afvis/", steps.dismiss, name="dismiss"),
     path("<int:pk>/leverandoer/", steps.contacted, name="contacted"),

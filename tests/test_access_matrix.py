@@ -582,6 +582,9 @@ ACCESS: dict[str, Spec] = {
     "incidents:awareness": Spec(
         allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
     ),
+    "incidents:release": Spec(
+        allowed=SYSTEMKOORDINATOR_AND_ADMIN, kwargs=incident, method="post", ok=frozenset({302})
+    ),
     "incidents:assess": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:decide": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:facts": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
@@ -590,6 +593,12 @@ ACCESS: dict[str, Spec] = {
     "outages:index": Spec(allowed=EVERYONE),
     "outages:report": Spec(allowed=EVERYONE),
     "outages:detail": Spec(allowed=EVERYONE, kwargs=outage_declared),
+    "outages:release": Spec(
+        allowed=SYSTEMKOORDINATOR_AND_ADMIN,
+        kwargs=outage_reported,
+        method="post",
+        ok=frozenset({302}),
+    ),
     "outages:declare": Spec(
         allowed=OUTAGE_MANAGERS, kwargs=outage_reported, method="post", ok=frozenset({400})
     ),

@@ -20,6 +20,7 @@ from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.models.systems import Supplier, System
+from beredskab.models.throttle import GateState, ReportGate
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "RoleGrant",
     "InfoLink",
     "Person",
+    "GateState",
+    "ReportGate",
     "Supplier",
     "System",
     "TimelineEvent",

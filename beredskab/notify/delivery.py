@@ -70,13 +70,13 @@ def _send_sms(msg: OutboxMessage, token: str) -> str:
             outbox.record_unknown(msg.pk, token, exc.code, str(exc))
             return "unknown"
         if exc.permanent or msg.attempts >= outbox.MAX_ATTEMPTS:
-            outbox.record_failed(msg.pk, token, exc.code, str(exc))
+            outbox.record_failed(msg.pk, token, exc.code, str(exc), body=msg.body)
             return "failed"
         delay = _retry_delay(msg.attempts)
         outbox.release(msg.pk, token, delay=delay)
         _redispatch(msg, delay)
         return "retry"
-    outbox.record_accepted(msg.pk, token, result.provider_id, result.status)
+    outbox.record_accepted(msg.pk, token, result.provider_id, result.status, body=msg.body)
     return "accepted"
 
 
@@ -90,14 +90,14 @@ def _send_email(msg: OutboxMessage, token: str) -> str:
         ).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP errors of every kind are retried
         if msg.attempts >= outbox.MAX_ATTEMPTS:
-            outbox.record_failed(msg.pk, token, "smtp", exc.__class__.__name__)
+            outbox.record_failed(msg.pk, token, "smtp", exc.__class__.__name__, body=msg.body)
             return "failed"
         delay = _retry_delay(msg.attempts)
         outbox.release(msg.pk, token, delay=delay)
         _redispatch(msg, delay)
         return "retry"
     # SMTP has no delivery receipts: handed to the mail server is as far as we know.
-    outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent")
+    outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent", body=msg.body)
     return "accepted"
 
 

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from beredskab.logmask import mask_ack_tokens
 from beredskab.models.outbox import (
     FINAL_STATUSES,
     PROGRESS_RANK,
@@ -249,11 +251,30 @@ def knows_provider_id(provider_id: str) -> bool:
     return bool(provider_id) and OutboxMessage.objects.filter(provider_id=provider_id).exists()
 
 
-def record_accepted(pk: int, token: str, provider_id: str, provider_status: str) -> bool:
+def sent_body(pk: int, body: str | None = None) -> dict:
+    """The body to keep once a message has left: its ack links masked (/a/…/), so the
+    outbox table holds no usable token (the token row keeps only its hash).
+
+    Read before the conditional update that marks the row sent: nothing rewrites the
+    body of a claimed row meanwhile (purge_group skips claimed rows), and the update
+    itself still checks the lease. Unknown sends keep their body: the sweeper may
+    look the message up by its text and send it again."""
+    if not settings.OUTBOX_REDACT_ACK_LINKS:
+        return {}
+    if body is None:
+        body = OutboxMessage.objects.filter(pk=pk).values_list("body", flat=True).first() or ""
+    masked = mask_ack_tokens(body)
+    return {"body": masked} if masked != body else {}
+
+
+def record_accepted(
+    pk: int, token: str, provider_id: str, provider_status: str, *, body: str | None = None
+) -> bool:
     now = timezone.now()
     status = status_for_provider(provider_status)
     return bool(
         OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            **sent_body(pk, body),
             status=status,
             provider_id=provider_id[:64],
             accepted_at=now,
@@ -267,10 +288,11 @@ def record_accepted(pk: int, token: str, provider_id: str, provider_status: str)
     )
 
 
-def record_failed(pk: int, token: str, code: str, error: str) -> bool:
+def record_failed(pk: int, token: str, code: str, error: str, *, body: str | None = None) -> bool:
     now = timezone.now()
     return bool(
         OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+            **sent_body(pk, body),
             status=Status.FAILED,
             error_code=code[:20],
             error=error[:300],
@@ -324,10 +346,19 @@ def apply_provider_status(provider_id: str, provider_status: str, error_code: st
 def cancel(queryset) -> int:
     """Cancel every message in `queryset` that has not reached the provider."""
     now = timezone.now()
-    return queryset.filter(
+    count = queryset.filter(
         Q(status__in=[Status.PENDING, Status.QUEUED])
         | Q(status=Status.CLAIMED, send_started_at__isnull=True)
     ).update(status=Status.CANCELLED, lease_token="", finished_at=now, updated_at=now)
+    if count and settings.OUTBOX_REDACT_ACK_LINKS:
+        # A cancelled message is never sent: its ack link has no reason to stay readable.
+        # Only escalation messages carry one, so this touches a handful of rows.
+        cancelled = queryset.filter(status=Status.CANCELLED, body__contains="/a/")
+        for pk, body in cancelled.values_list("pk", "body"):
+            masked = mask_ack_tokens(body)
+            if masked != body:
+                OutboxMessage.objects.filter(pk=pk, status=Status.CANCELLED).update(body=masked)
+    return count
 
 
 def purge_group(group_key: str) -> int:

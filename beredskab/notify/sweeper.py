@@ -98,6 +98,7 @@ def reconcile(msg: OutboxMessage, now: datetime) -> str:
             # that did not know the provider id yet, so they were not applied.
             status = outbox.status_for_provider(found.status)
             OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
+                **outbox.sent_body(msg.pk, msg.body),
                 status=status,
                 provider_id=found.provider_id[:64],
                 accepted_at=now,

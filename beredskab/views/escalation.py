@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -146,9 +147,22 @@ def chain_test(request: HttpRequest, chain_pk: int) -> HttpResponse:
     )
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    """The ack page holds a live token in its URL and in its form: no cache (browser,
+    proxy) keeps it. (Referer: the site's "same-origin" policy already keeps the URL
+    from other sites; "no-referrer" would make browsers send "Origin: null" with the
+    page's own POST, which the CSRF check refuses.)"""
+    add_never_cache_headers(response)  # Cache-Control: no-store, no-cache, ... private
+    return response
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def ack_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _private(_ack_link(request, token))
+
+
+def _ack_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the SMS. GET only shows; only the POST acknowledges, so a link
     preview by a phone or a mail scanner does nothing."""
     if request.method == "POST":

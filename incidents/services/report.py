@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from beredskab import timeline
+from beredskab import throttle, timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import engine
@@ -103,9 +103,22 @@ def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
                 "attachments": [f.name for f in data.files],
             },
         )
-        if escalate:
+        # The report is always saved; beyond the reporter's budget its escalation
+        # waits for the systemkoordinator (beredskab.throttle).
+        if escalate and throttle.admit(user, incident, now=now):
             _start_escalation(incident, user, person, now)
     return incident
+
+
+def release(incident: Incident, *, actor, now: datetime | None = None) -> bool:
+    """The systemkoordinator releases a held report: its escalation starts now.
+    False when it was not held (released meanwhile, or never held)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not throttle.release(incident, actor=actor, now=now):
+            return False
+        _start_escalation(incident, actor, incident.reporter, now)
+    return True
 
 
 def _label(incident: Incident) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beredskab import timeline
+from beredskab import throttle, timeline
 from beredskab.access import can
 from incidents import access
 from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
 from incidents.services import IncidentError, triage
+from incidents.services.report import release as release_report
 from incidents.services.report import told
 
 
@@ -26,6 +28,8 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
         "assessment": incident.assessments.first(),
         "notifications": incident.notifications.all(),
         "told": told(incident),
+        "held": throttle.is_held(incident),
+        "may_release": throttle.may_release(request.user),
         "events": timeline.events_for(incident),
         "can_manage": can(request.user, "manage_incident_log"),
         "can_record_notification": can(request.user, "record_datatilsynet_notification"),
@@ -43,6 +47,19 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
     return render(request, "incidents/detail.html", detail_context(request, incident))
+
+
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The systemkoordinator releases a report held by the report-rate bound."""
+    if not throttle.may_release(request.user):
+        raise PermissionDenied
+    incident = access.get_incident_for(request.user, pk)
+    if release_report(incident, actor=request.user):
+        messages.success(request, _("The report is released and its escalation has started."))
+    else:
+        messages.info(request, _("The report was not held (any more)."))
+    return redirect(incident)
 
 
 @require_POST

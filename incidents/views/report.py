@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from beredskab import throttle
 from beredskab.access import person_of
 from incidents import access
 from incidents.forms.report import ReportForm
@@ -54,6 +55,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "incident": incident,
             "told": told(incident),
+            "held": throttle.is_held(incident),
             "attachments": incident.attachments.all(),
             "can_open_log": access.sees_all(request.user)
             or access.may_decide_taskforce(request.user, incident),

@@ -81,7 +81,11 @@ class SystemOutageQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE)
 
     def awaiting_confirmation(self):
-        return self.filter(status=S.REPORTED)
+        """Reports for IT to confirm; held reports (beredskab.throttle) wait for the
+        systemkoordinator's release first."""
+        from beredskab.throttle import held_ids
+
+        return self.filter(status=S.REPORTED).exclude(pk__in=held_ids(self.model))
 
 
 class SystemOutage(models.Model):

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from beredskab import timeline
+from beredskab import throttle, timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import engine
 from beredskab.models import EscalationChain, EventKind, System
-from outages.models import SystemOutage
+from outages.models import OutageError, SystemOutage
 from outages.models.system_outage import actor_text
 
 
@@ -45,7 +45,16 @@ def report(
             at=now,
             data={"system": system.name if system else ""},
         )
+        # The report is always saved; beyond the reporter's budget (shared with incident
+        # reports) it stays off IT's list and cannot be declared, so it starts no
+        # escalation, until the systemkoordinator releases it (beredskab.throttle).
+        throttle.admit(user, outage, now=now)
     return outage
+
+
+def release(outage: SystemOutage, *, actor, now: datetime | None = None) -> bool:
+    """The systemkoordinator releases a held report: IT sees it and may declare it."""
+    return throttle.release(outage, actor=actor, now=now or timezone.now())
 
 
 def system_outage_chain() -> EscalationChain | None:
@@ -66,6 +75,8 @@ def declare(
 ) -> SystemOutage:
     """Declare the outage and start the system-outage escalation chain, all or nothing."""
     now = now or timezone.now()
+    if throttle.is_held(outage):
+        raise OutageError("a held report is released before it is declared")
     with transaction.atomic():
         outage.declare(systems, actor=actor, began_at=began_at, now=now)
         chain = system_outage_chain()

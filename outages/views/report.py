@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beredskab import timeline
+from beredskab import throttle, timeline
 from outages import access
 from outages.forms.system import (
     CloseForm,
@@ -32,7 +33,18 @@ def report(request: HttpRequest) -> HttpResponse:
             system=form.cleaned_data["system"],
             nonce=form.cleaned_data["nonce"],
         )
-        messages.success(request, _("Thank you. IT and the systemkoordinator will look at it now."))
+        if throttle.is_held(outage):
+            messages.warning(
+                request,
+                _(
+                    "Thank you. You have made several reports in a short time: this one is "
+                    "saved and waits for the systemkoordinator."
+                ),
+            )
+        else:
+            messages.success(
+                request, _("Thank you. IT and the systemkoordinator will look at it now.")
+            )
         return redirect(outage)
     status = 400 if request.method == "POST" else 200
     return render(request, "outages/report.html", {"form": form}, status=status)
@@ -40,7 +52,10 @@ def report(request: HttpRequest) -> HttpResponse:
 
 def detail_context(request: HttpRequest, outage, **forms) -> dict:
     can_manage = access.may_manage(request.user)
+    held = throttle.is_held(outage)
     context = {
+        "held": held,
+        "may_release": throttle.may_release(request.user),
         "outage": outage,
         "affected": outage.affected.select_related("system__supplier"),
         "cannot_do": outage.cannot_do(),
@@ -51,7 +66,8 @@ def detail_context(request: HttpRequest, outage, **forms) -> dict:
         "can_manage": can_manage,
     }
     if can_manage:
-        allowed = outage.allowed_transitions()
+        # A held report is released before anyone declares or dismisses it.
+        allowed = () if held else outage.allowed_transitions()
         context.update(
             {
                 "declare_form": DeclareForm(
@@ -71,6 +87,19 @@ def detail_context(request: HttpRequest, outage, **forms) -> dict:
         )
         context.update(forms)
     return context
+
+
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The systemkoordinator releases a report held by the report-rate bound."""
+    if not throttle.may_release(request.user):
+        raise PermissionDenied
+    outage = access.get_outage_for(request.user, pk)
+    if service.release(outage, actor=request.user):
+        messages.success(request, _("The report is released: IT can now confirm it."))
+    else:
+        messages.info(request, _("The report was not held (any more)."))
+    return redirect(outage)
 
 
 @require_GET
