@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beredskab', '0007_frontdesk_approves_campaigns'),
+        ('beredskab', '0009_media_list_and_send_caps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
