@@ -24,7 +24,7 @@ def _english(settings):
 
 def _logged_in(username: str) -> Client:
     client = Client()
-    client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    client.post(reverse("login"), {"login": username, "password": PASSWORD})
     assert "_auth_user_id" in client.session
     return client
 
@@ -55,7 +55,7 @@ def test_a_deactivated_persons_session_ends_and_they_cannot_log_in_again(
     assert str(employee.pk) not in users and str(systemkoordinator.pk) in users
     assert bystander.get(reverse("home")).status_code == 200
     again = Client()
-    again.post(reverse("login"), {"username": "employee", "password": PASSWORD})
+    again.post(reverse("login"), {"login": "employee", "password": PASSWORD})
     assert "_auth_user_id" not in again.session
     event = events_for(person).last()
     assert event.kind == "person.deactivated"

@@ -158,7 +158,7 @@ def test_it_starts_the_clocks_at_the_login_whatever_logs_in(client, employee):
     from tests.conftest import PASSWORD
 
     before = int(timezone.now().timestamp())
-    response = client.post(reverse("login"), {"username": "employee", "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": "employee", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session[sessions.STARTED_KEY] >= before
     assert client.session[sessions.SEEN_KEY] >= before

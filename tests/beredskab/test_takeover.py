@@ -44,7 +44,7 @@ def superuser(db, department):
 
 def logs_in(client: Client, username: str, password: str) -> bool:
     """Through the login page, as a person would (axes needs the request)."""
-    client.post(reverse("login"), {"username": username, "password": password})
+    client.post(reverse("login"), {"login": username, "password": password})
     return "_auth_user_id" in client.session
 
 

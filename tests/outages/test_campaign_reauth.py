@@ -34,8 +34,9 @@ def test_it_stops_unlimited_password_guesses_at_confirm(composed, frontdesk, cli
 
 
 def test_it_does_not_ask_the_password_again_inside_the_window(
-    composed, frontdesk, client_as, django_capture_on_commit_callbacks
+    composed, frontdesk, client_as, django_capture_on_commit_callbacks, settings
 ):
+    settings.CAMPAIGN_REQUIRE_APPROVAL = False  # one person's flow: sent at once
     client = client_as(frontdesk)
     session = client.session
     session[reauth.SESSION_KEY] = (timezone.now() - timedelta(minutes=3)).isoformat()
