@@ -88,7 +88,7 @@ def main() -> None:
     )
     weasyprint.HTML(string=html).write_pdf()
     elapsed = (time.monotonic() - started) * 1000
-    print(f"incident_pdf_largest_ms={elapsed:.0f} ms", flush=True)
+    print(f"incident_pdf_largest_ms={elapsed:.1f} ms", flush=True)
     print(f"incident_pdf_max_count={count} count", flush=True)
 
 
