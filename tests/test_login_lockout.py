@@ -177,6 +177,8 @@ def test_it_does_not_let_an_outsider_lock_a_colleague_out_through_the_proxy(clie
 def test_it_refuses_to_start_with_a_trusted_proxy_it_cannot_read():
     from tests.test_settings import clean_env, manage
 
-    result = manage("check", env=clean_env(DJANGO_ENV="demo", TRUSTED_PROXIES="10.0.0.0/8, not-an-address"))
+    result = manage(
+        "check", env=clean_env(DJANGO_ENV="demo", TRUSTED_PROXIES="10.0.0.0/8, not-an-address")
+    )
     assert result.returncode != 0
     assert "TRUSTED_PROXIES: 'not-an-address' is not an address or CIDR range" in result.stderr
