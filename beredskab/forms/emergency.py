@@ -12,7 +12,7 @@ from beredskab.reauth import ReauthMixin
 
 class EmergencyModeForm(ReauthMixin, forms.Form):
     hours = forms.IntegerField(
-        label=_("Hours"),
+        label=_("Number of hours"),
         min_value=1,
         help_text=_("The mode ends by itself after this many hours."),
         error_messages={
