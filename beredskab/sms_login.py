@@ -305,3 +305,20 @@ def clean_reauth_code(form, field_name: str, cleaned: dict) -> None:
                 code="sms_code",
             ),
         )
+
+
+# Rows are needed for the rate limits' window; the SMS texts only until the code expires.
+KEEP_ROWS = timedelta(days=1)
+
+
+def purge(now=None) -> int:
+    """Forget the texts of expired codes in the outbox, and old request rows. Idempotent
+    (beat runs it hourly). Returns the number of rows deleted."""
+    now = now or timezone.now()
+    expired = SmsCode.objects.filter(expires_at__lte=now).exclude(code_hash="")
+    for pk in expired.filter(created_at__gt=now - KEEP_ROWS - timedelta(hours=2)).values_list(
+        "pk", flat=True
+    ):
+        outbox.purge_group(f"smscode:{pk}")
+    deleted, _counts = SmsCode.objects.filter(created_at__lte=now - KEEP_ROWS).delete()
+    return deleted

@@ -64,7 +64,7 @@ class EmergencyPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Nødmode {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+        return f"Nødtilstand {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
 
 
 class SmsCodePurpose(models.TextChoices):

@@ -245,3 +245,19 @@ def test_it_ends_sms_sessions_when_the_mode_runs_out(client, employee, mode_on):
 @pytest.mark.parametrize("name", ["sms_login", "sms_login_code"])
 def test_it_refuses_other_methods(client, mode_on, name):
     assert client.put(reverse(name)).status_code == 405
+
+
+def test_it_forgets_expired_codes_in_the_outbox_and_old_rows(client, employee, mode_on):
+    from beredskab.tasks import purge_sms_codes
+
+    ask_for_code(client, "employee")
+    code = last_code_for(employee)
+    OutboxMessage.objects.update(status="delivered")
+    purge_sms_codes(timezone.now())
+    assert code in OutboxMessage.objects.get().body  # still valid: kept
+    later = timezone.now() + timedelta(minutes=11)
+    purge_sms_codes(later)
+    assert code not in OutboxMessage.objects.get().body
+    assert SmsCode.objects.count() == 1
+    purge_sms_codes(timezone.now() + timedelta(days=1, minutes=1))
+    assert not SmsCode.objects.exists()
