@@ -26,6 +26,7 @@ def test_it_lets_a_break_glass_admin_switch_it_on_after_reauthentication(
     page = client.get(reverse(URL))
     assert page.status_code == 200
     assert 'name="hours"' in page.content.decode()
+    assert "Slå nødtilstanden til" in page.content.decode()
     response = switch_on(client, password="")
     assert response.status_code == 400
     assert not emergency.is_on()
@@ -91,6 +92,8 @@ def test_it_refuses_hours_out_of_range_with_a_danish_message(
 
 def test_it_switches_off_early_on_the_timeline(client_as, make_user, mode_on):
     admin = make_user(Role.ADMIN, username="ordinary-admin")
+    page = client_as(admin).get(reverse(URL)).content.decode()
+    assert "Slå fra nu" in page and "Entra ID er nede" in page
     response = client_as(admin).post(reverse(URL), {"action": "off"})
     assert response.status_code == 302
     assert not emergency.is_on()
