@@ -32,3 +32,10 @@ class BeredskabConfig(AppConfig):
 
         # A login is a fresh proof of identity: re-authentication's window starts with it.
         user_logged_in.connect(reauth.on_login, dispatch_uid="beredskab.reauth.on_login")
+
+        from beredskab import breakglass, emergency
+
+        # A break-glass login is told at once to the admins and the systemkoordinator;
+        # every login while the emergency mode is on goes on the mode's timeline.
+        user_logged_in.connect(breakglass.on_login, dispatch_uid="beredskab.breakglass.on_login")
+        user_logged_in.connect(emergency.on_login, dispatch_uid="beredskab.emergency.on_login")

@@ -58,6 +58,12 @@ app.conf.update(
             "task": "beredskab.tasks.export_timeline_heads",
             "schedule": 24 * 60 * 60.0,
         },
+        # SMS sign-in codes (emergency mode): no code text stays in the outbox.
+        "purge-sms-codes": {
+            "task": "beredskab.tasks.purge_sms_codes",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 50 * 60},
+        },
         "contactcenter-probes": {
             "task": "contactcenter.tasks.probe_channels",
             "schedule": 60.0,

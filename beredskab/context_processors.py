@@ -145,6 +145,15 @@ def navigation(user, request=None) -> list[NavItem]:
                 _("Role grants and campaigns that wait for a second person."),
             )
         )
+    if user.is_superuser or has_role(user, Role.ADMIN):
+        items.append(
+            (
+                _url("emergency_mode"),
+                _("Emergency mode"),
+                "emergency_mode",
+                _("Sign-in by SMS code while Entra ID is down."),
+            )
+        )
     if user.is_superuser:  # Django admin is for superusers only (beredskab.admin_site)
         items.append(
             (
@@ -194,8 +203,20 @@ def machinery_banner(user) -> str:
     return str(machinery.BANNER_TEXT) if machinery_silent() else ""
 
 
+def emergency_banner() -> dict:
+    """The emergency mode is shown to everyone, on every page (the login page too)."""
+    from beredskab import emergency
+
+    until = emergency.banner_until()
+    return {"emergency_until": until}
+
+
 def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
-        return {"nav_items": [], "machinery_banner": ""}
-    return {"nav_items": navigation(user, request), "machinery_banner": machinery_banner(user)}
+        return {"nav_items": [], "machinery_banner": "", **emergency_banner()}
+    return {
+        "nav_items": navigation(user, request),
+        "machinery_banner": machinery_banner(user),
+        **emergency_banner(),
+    }

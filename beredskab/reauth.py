@@ -84,6 +84,18 @@ def verify_password(request, password: str) -> bool:
     return True
 
 
+# A session made by an SMS code in the emergency mode has no password to ask for: the
+# proof is a fresh code instead (beredskab/sms_login.py).
+def _sms_login():
+    from beredskab import sms_login
+
+    return sms_login
+
+
+def _sms_session(request) -> bool:
+    return _sms_login().is_sms_session(request)
+
+
 class ReauthMixin:
     """Form mixin: a password field that is asked only outside the window.
 
@@ -102,6 +114,8 @@ class ReauthMixin:
             widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             help_text=_("Asked again for actions that reach outside the portal."),
         )
+        if _sms_session(request):
+            self.fields[self.reauth_field] = _sms_login().reauth_code_field()
         if recently_authenticated(request):
             self.fields[self.reauth_field].widget = forms.HiddenInput()
             self.reauth_needed = False
@@ -111,6 +125,9 @@ class ReauthMixin:
     def clean(self):
         cleaned = super().clean()
         if recently_authenticated(self.request):
+            return cleaned
+        if _sms_session(self.request):
+            _sms_login().clean_reauth_code(self, self.reauth_field, cleaned)
             return cleaned
         password = cleaned.get(self.reauth_field) or ""
         if not password:

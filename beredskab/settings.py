@@ -151,6 +151,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend with fewer queries per page (beredskab/auth_backend.py).
     "beredskab.auth_backend.PortalBackend",
+    # Six-digit SMS codes, only while the emergency mode is on (beredskab/sms_login.py).
+    "beredskab.sms_login.SmsCodeBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -217,6 +219,32 @@ ACCOUNT_RATE_LIMITS = {
 REAUTH_WINDOW_MINUTES = env_int("REAUTH_WINDOW_MINUTES", 10)
 if REAUTH_WINDOW_MINUTES < 0:
     raise ConfigError("REAUTH_WINDOW_MINUTES must be 0 or more")
+
+# --- Emergency mode: sign-in by SMS code while Entra ID is down (beredskab/emergency.py) ---
+# A break-glass admin switches it on for 1 to this many hours.
+EMERGENCY_MODE_MAX_HOURS = env_int("EMERGENCY_MODE_MAX_HOURS", 72)
+if not 1 <= EMERGENCY_MODE_MAX_HOURS <= 168:
+    raise ConfigError("EMERGENCY_MODE_MAX_HOURS must be 1 to 168")
+# A six-digit code is valid this many minutes, once, and for this many wrong tries
+# (each wrong try also counts toward the login lock-out, username and address).
+SMS_LOGIN_CODE_MINUTES = env_int("SMS_LOGIN_CODE_MINUTES", 10)
+SMS_LOGIN_CODE_MAX_ATTEMPTS = env_int("SMS_LOGIN_CODE_MAX_ATTEMPTS", 5)
+# At most this many codes per username (or mobile) and per client address within the
+# window; a town hall shares one address, so that limit is wider.
+SMS_LOGIN_CODE_WINDOW_MINUTES = env_int("SMS_LOGIN_CODE_WINDOW_MINUTES", 15)
+SMS_LOGIN_CODE_MAX_PER_USER = env_int("SMS_LOGIN_CODE_MAX_PER_USER", 3)
+SMS_LOGIN_CODE_MAX_PER_ADDRESS = env_int("SMS_LOGIN_CODE_MAX_PER_ADDRESS", 30)
+if (
+    min(
+        SMS_LOGIN_CODE_MINUTES,
+        SMS_LOGIN_CODE_MAX_ATTEMPTS,
+        SMS_LOGIN_CODE_WINDOW_MINUTES,
+        SMS_LOGIN_CODE_MAX_PER_USER,
+        SMS_LOGIN_CODE_MAX_PER_ADDRESS,
+    )
+    < 1
+):
+    raise ConfigError("The SMS_LOGIN_CODE_* settings must be at least 1")
 
 # Lock-out keyed on username AND address together, so nobody can lock the DPO out
 # from elsewhere in a crisis by guessing at their username.

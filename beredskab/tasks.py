@@ -71,3 +71,11 @@ def send_account_mail(
     if html:
         msg.attach_alternative(html, "text/html")
     msg.send()
+
+
+@shared_task(name="beredskab.tasks.purge_sms_codes", ignore_result=True)
+def purge_sms_codes(now: datetime | None = None) -> int:
+    """Sign-in codes: their SMS texts forgotten once expired, old request rows deleted."""
+    from beredskab import sms_login
+
+    return sms_login.purge(now)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import demo_sms, grants, health, infosec, pages
+from beredskab.views import demo_sms, emergency, grants, health, infosec, pages
 
 infosec_patterns = [
     path("", infosec.index, name="infosec"),
@@ -28,6 +28,8 @@ urlpatterns = [
     # "Afventer godkendelse": everything that waits for a second person.
     path("afventer/", grants.pending, name="pending"),
     path("afventer/roller/<int:pk>/", grants.role_grant_decide, name="role_grant_decide"),
+    # The emergency mode (sign-in by SMS code while Entra ID is down).
+    path("noedmode/", emergency.emergency_mode, name="emergency_mode"),
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
     # The offline copy's service worker: at the root, so its scope is the whole site.

@@ -8,7 +8,7 @@ from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
-from beredskab.views import account
+from beredskab.views import account, emergency
 
 RESET_KEY = r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     # Closed (the adapter says so): shows "sign-up is closed"; allauth links to it by name.
     path("signup/", allauth_views.signup, name="account_signup"),
     path("reauth/", account.reauth, name="reauth"),
+    # "Log ind med SMS-kode": exists only while the emergency mode is on (404 otherwise).
+    path("sms/", emergency.sms_login_request, name="sms_login"),
+    path("sms/kode/", emergency.sms_login_code, name="sms_login_code"),
     path("email/", account.email_change, name="account_email"),
     path("email/", account.email_change, name="email_change"),
     path("password/change/", account.PasswordChangeView.as_view(), name="account_change_password"),

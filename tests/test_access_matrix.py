@@ -503,6 +503,9 @@ ACCESS: dict[str, Spec] = {
     "directory:role_remove": Spec(allowed=ROLE_GRANTERS, kwargs=active_grant),
     "pending": Spec(allowed=EVERYONE),
     "role_grant_decide": Spec(allowed=ROLE_GRANTERS, kwargs=pending_grant),
+    # Admins see the emergency mode and may switch it off; switching it on takes a
+    # break-glass admin (tests/beredskab/emergency/test_emergency_mode.py).
+    "emergency_mode": Spec(allowed=frozenset({Role.ADMIN})),
     "directory:supplier_list": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_create": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),
@@ -841,6 +844,13 @@ PUBLIC_AUTH_PAGES = {
 def test_it_serves_the_public_auth_pages_without_login(client, name):
     response = client.get(reverse(name, kwargs=PUBLIC_AUTH_PAGES[name]))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["sms_login", "sms_login_code"])
+def test_it_has_no_sms_login_pages_without_the_emergency_mode(client, name):
+    # With the mode on they are public: tests/beredskab/emergency/test_sms_login.py.
+    assert client.get(reverse(name)).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["password_change", "password_change_done", "email_change"])

@@ -7,6 +7,7 @@ from beredskab.models.directory import (
     Department,
     Person,
 )
+from beredskab.models.emergency import BreakGlassAccount, EmergencyPeriod, SmsCode, SmsCodePurpose
 from beredskab.models.escalation import (
     AckToken,
     ChecklistTick,
@@ -24,6 +25,10 @@ from beredskab.models.throttle import GateState, ReportGate
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
+    "BreakGlassAccount",
+    "EmergencyPeriod",
+    "SmsCode",
+    "SmsCodePurpose",
     "Broadcast",
     "MediaOutlet",
     "MessageTemplate",

@@ -23,6 +23,7 @@ from beredskab.forms.account import EmailChangeForm
 from beredskab.reauth import ReauthForm, recently_authenticated
 from beredskab.services.account import change_login_email
 from beredskab.sessions import clear_offline_copy
+from beredskab.sms_login import is_sms_session
 
 
 class _BadInput400:
@@ -86,7 +87,13 @@ def reauth(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "account/reauth.html",
-        {"form": form, "next": target, "reauth_minutes": settings.REAUTH_WINDOW_MINUTES},
+        {
+            "form": form,
+            "next": target,
+            "reauth_minutes": settings.REAUTH_WINDOW_MINUTES,
+            # Logged in by an SMS code (emergency mode): a fresh code, not the password.
+            "sms_session": is_sms_session(request),
+        },
         status=400 if form.errors else 200,
     )
 
