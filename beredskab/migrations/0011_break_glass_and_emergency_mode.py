@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beredskab', '0009_media_list_and_send_caps'),
+        ('beredskab', '0010_report_gates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
