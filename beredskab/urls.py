@@ -41,5 +41,7 @@ urlpatterns = [
     path("webhooks/twilio/status", webhooks.twilio_status, name="twilio_status"),
     # Escalation runs and the short acknowledgement link (/a/<token>/) sent by SMS.
     path("", include("beredskab.urls_escalation")),
+    # SCIM 2.0 provisioning from Entra ID (bearer token, no login): beredskab/scim.
+    path("scim/v2/", include("beredskab.scim.urls")),
     path("admin/", admin.site.urls),
 ]

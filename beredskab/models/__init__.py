@@ -19,6 +19,14 @@ from beredskab.models.escalation import (
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.scim import (
+    DepartmentMapping,
+    GroupRoleMapping,
+    ScimDeactivation,
+    ScimGroup,
+    ScimMatch,
+    ScimToken,
+)
 from beredskab.models.systems import Supplier, System
 from beredskab.models.timeline import TimelineEvent
 
@@ -49,6 +57,12 @@ __all__ = [
     "RoleGrant",
     "InfoLink",
     "Person",
+    "DepartmentMapping",
+    "GroupRoleMapping",
+    "ScimDeactivation",
+    "ScimGroup",
+    "ScimMatch",
+    "ScimToken",
     "Supplier",
     "System",
     "TimelineEvent",
