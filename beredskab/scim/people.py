@@ -133,9 +133,27 @@ def may_decide(user) -> bool:
 KIND = gettext_lazy("Held deactivations")
 
 
+MAPPING_KIND = gettext_lazy("Group role mapping")
+
+
 def pending_provider(user):
     if not may_decide(user):
         return
+    from beredskab.authority import is_privileged
+    from beredskab.models import GroupRoleMapping
+
+    for row in GroupRoleMapping.objects.filter(approved_by__isnull=True).select_related(
+        "created_by"
+    ):
+        if is_privileged(row.role):
+            yield PendingItem(
+                kind=str(MAPPING_KIND),
+                title=_("%(group)s gives %(role)s")
+                % {"group": row.group_name, "role": row.get_role_display()},
+                url=reverse("provisioning"),
+                requested_by=row.created_by.get_username() if row.created_by else "",
+                requested_at=None,
+            )
     rows = held().order_by("requested_at")
     first = rows.first()
     if first is None:
