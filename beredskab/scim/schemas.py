@@ -55,6 +55,7 @@ USER_ATTRIBUTES = [
         description="The sign-in name (userPrincipalName).",
     ),
     attr("displayName", description="The person's name in the directory."),
+    attr("title", description="The person's job title."),
     # Required: "no value" has no meaning for a person; false deactivates (and a
     # remove is refused rather than read as either).
     attr("active", "boolean", required=True, description="false deactivates the person."),

@@ -20,6 +20,7 @@ from beredskab.scim.schemas import ENTERPRISE_URN, USER_URN
 
 FIELDS = (
     "name",
+    "title",
     "email",
     "mobile",
     "mobile_as_given",
@@ -49,9 +50,11 @@ def to_scim(person: Person, base: str) -> dict:
         body["externalId"] = person.external_id
     if person.name:
         body["displayName"] = person.name
+    if person.title:
+        body["title"] = person.title
     if person.email:
         body["emails"] = [{"value": person.email, "type": "work"}]
-    mobile = person.mobile_as_given or (str(person.mobile) if person.mobile else "")
+    mobile = _published_mobile(person)
     if mobile:
         body["phoneNumbers"] = [{"value": mobile, "type": "mobile"}]
     enterprise = {}
@@ -67,6 +70,16 @@ def to_scim(person: Person, base: str) -> dict:
     return body
 
 
+def _published_mobile(person: Person) -> str:
+    """The number as Entra ID sent it while it is the one in use (or flagged); a number
+    fixed by hand in the portal since then wins, so a later PATCH keeps the fix."""
+    used = str(person.mobile) if person.mobile else ""
+    given = person.mobile_as_given
+    if not used or (given and danish_mobile(given) == used):
+        return given or used
+    return used
+
+
 def to_state(person: Person) -> dict:
     """The stored values in the shape patch.apply_patch works on."""
     body = to_scim(person, "")
@@ -75,6 +88,7 @@ def to_state(person: Person) -> dict:
         "userName": body["userName"] or None,
         "externalId": body.get("externalId"),
         "displayName": body.get("displayName"),
+        "title": body.get("title"),
         "active": body["active"],
         "emails": body.get("emails", []),
         "phoneNumbers": body.get("phoneNumbers", []),
@@ -164,6 +178,7 @@ def write(person: Person, state: dict) -> list[str]:
     person.scim_user_name = state["userName"]
     person.external_id = (state.get("externalId") or None) and state["externalId"]
     person.name = state.get("displayName") or ""
+    person.title = state.get("title") or ""
     email = state["emails"][0]["value"] if state.get("emails") else ""
     if email:
         try:
@@ -186,7 +201,7 @@ def write(person: Person, state: dict) -> list[str]:
     person.manager_ref = manager
     found = resolve_manager(manager, person)
     person.manager = found
-    return [f for f in FIELDS if getattr(person, f) != before[f]]
+    return [f.removesuffix("_id") for f in FIELDS if getattr(person, f) != before[f]]
 
 
 def after_created(person: Person, actor: str) -> None:

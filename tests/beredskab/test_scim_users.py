@@ -163,7 +163,7 @@ def test_it_publishes_relative_endpoints_and_only_stored_attributes(scim):
     assert {t["endpoint"] for t in types} == {"/Users", "/Groups"}
     user_schema = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").json()
     names = {a["name"] for a in user_schema["attributes"]}
-    assert names == {"userName", "displayName", "active", "emails", "phoneNumbers"}
+    assert names == {"userName", "displayName", "title", "active", "emails", "phoneNumbers"}
 
 
 def test_scim_token_command_prints_once_stores_a_hash_and_rotates(client):
@@ -178,3 +178,11 @@ def test_scim_token_command_prints_once_stores_a_hash_and_rotates(client):
     new = out.getvalue().strip()
     assert Scim(client, token).get("/Users").status_code == 401
     assert Scim(client, new).get("/Users").status_code == 200
+
+
+def test_a_mobile_fixed_by_hand_survives_a_later_patch_of_something_else(scim):
+    user = scim.create_user("h@kommune.dk", mobile="12345")
+    Person.objects.filter(pk=user["id"]).update(mobile="+4521980009")
+    scim.patch(f"/Users/{user['id']}", {"op": "replace", "path": "displayName", "value": "H"})
+    person = Person.objects.get(pk=user["id"])
+    assert str(person.mobile) == "+4521980009" and not list(flagged_people())
