@@ -70,7 +70,8 @@ def write(group: ScimGroup, state: dict) -> list[Person]:
         if not member["value"].isdigit():
             raise invalid_value(f"No user has the id {member['value']!r}.")
         ids.append(int(member["value"]))
-    people = list(Person.objects.filter(pk__in=ids))
+    # Only provisioned people: a group cannot reach a hand-made person SCIM never sent.
+    people = list(Person.objects.filter(pk__in=ids, scim_user_name__isnull=False))
     if len(people) != len(set(ids)):
         raise invalid_value("A member is not a provisioned user.")
     group.display_name = name[:200]

@@ -266,7 +266,7 @@ def _set_active(person: Person, active: bool, client) -> None:
 
 def _update_user(request, client, person: Person, state: dict):
     was_flagged = users.is_mobile_flagged(person)
-    wanted_active = state.get("active") is not False
+    wanted_active = state.get("active")  # None (a PUT without it): unchanged
     changed = users.write(person, state)
     person.save()
     if changed:
@@ -279,7 +279,8 @@ def _update_user(request, client, person: Person, state: dict):
         people_changed()
     if users.is_mobile_flagged(person) and not was_flagged:
         timeline.record(person, "person.mobile_flagged", actor=client.actor, data={})
-    _set_active(person, wanted_active, client)
+    if wanted_active is not None:
+        _set_active(person, wanted_active, client)
     person.refresh_from_db()
     return _one(request, users.to_scim(person, _base(request)))
 

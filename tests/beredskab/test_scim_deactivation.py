@@ -106,3 +106,13 @@ def test_a_systemkoordinator_cannot_undo_a_deactivation(
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.is_active is False
+
+
+def test_a_put_without_active_leaves_a_deactivated_person_inactive(scim, employee):
+    person = _provisioned(scim, employee)
+    scim.patch(f"/Users/{person.pk}", {"op": "replace", "path": "active", "value": False})
+    body = scim.get(f"/Users/{person.pk}").json()
+    del body["active"]
+    assert scim.put(f"/Users/{person.pk}", body).status_code == 200
+    person.refresh_from_db()
+    assert person.is_active is False

@@ -113,3 +113,12 @@ def test_a_group_member_that_is_not_a_user_is_refused_and_nothing_saved(scim):
     )
     assert response.status_code == 400 and response.json()["scimType"] == "invalidValue"
     assert not ScimGroup.objects.exists()
+
+
+def test_a_group_cannot_reach_a_person_that_was_never_provisioned(scim):
+    hand_made = Person.objects.create(name="Hand Made")
+    response = scim.post(
+        "/Groups",
+        {"schemas": [GROUP_URN], "displayName": "X", "members": [{"value": str(hand_made.pk)}]},
+    )
+    assert response.status_code == 400
