@@ -18,6 +18,9 @@ class BeredskabConfig(AppConfig):
         from beredskab.services import account  # noqa: F401  (registers its timeline text)
 
         pending.register(grants.pending_provider)
+        from beredskab.scim import people as scim_people
+
+        pending.register(scim_people.pending_provider)
         ensure_filesystem_broker_dirs()
 
         from django.contrib.auth.signals import user_logged_in

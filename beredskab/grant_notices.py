@@ -23,6 +23,8 @@ from beredskab.roles import Role
 def _actor_name(user) -> str:
     if user is None:
         return _("the system")
+    if isinstance(user, str):  # a provisioning client, e.g. "SCIM: entra-id"
+        return user
     person = getattr(user, "person", None)
     return str(person) if person is not None else user.get_username()
 

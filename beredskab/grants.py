@@ -290,3 +290,44 @@ def pending_provider(user):
             requested_by=name_of(item.granted_by),
             requested_at=item.granted_at,
         )
+
+
+# --- Provisioning (SCIM, issue 22) ---
+# A provisioning client is not a person: it has no login and no powers of its own. It
+# applies GroupRoleMapping rows, which people made (a privileged role's row only counts
+# once an admin approved it, beredskab.scim.groups). Its grants are recorded as made by
+# the client (RoleGrant.provisioned_by) and it removes only grants it made itself.
+
+
+@transaction.atomic
+def grant_by_provisioning(person: Person, role: str, *, client: str) -> RoleGrant | None:
+    role = str(role)
+    if role not in ALL_ROLES:
+        raise GrantError(_("There is no such role."))
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    if not person.is_active or person.role_grants.open().filter(role=role).exists():
+        return None
+    item = RoleGrant.objects.create(
+        person=person,
+        role=role,
+        status=GrantStatus.ACTIVE,
+        granted_at=timezone.now(),
+        provisioned_by=client[:100],
+        reason=f"{client} (group mapping)"[:300],
+    )
+    _apply(person, role, add=True)
+    _record(item, "granted", client)
+    return item
+
+
+@transaction.atomic
+def remove_by_provisioning(grant_: RoleGrant, *, client: str) -> RoleGrant:
+    item = _locked(grant_)
+    if not item.provisioned_by or not item.may_move_to(GrantStatus.REMOVED):
+        raise GrantError(_("Provisioning removes only the roles it granted."))
+    item.status = GrantStatus.REMOVED
+    item.removed_at = timezone.now()
+    item.save(update_fields=["status", "removed_at"])
+    _apply(item.person, item.role, add=False)
+    _record(item, "removed", client)
+    return item

@@ -246,6 +246,20 @@ if (
 ):
     raise ConfigError("The SMS_LOGIN_CODE_* settings must be at least 1")
 
+# SCIM provisioning from Entra ID (beredskab/scim, issue 22).
+SCIM_TOKEN_DAYS = env_int("SCIM_TOKEN_DAYS", 365)  # a token stops working after this
+# One provisioning cycle: the deactivations asked for within this window are one batch
+# (Entra ID runs a cycle about every 40 minutes).
+SCIM_BATCH_WINDOW_MINUTES = env_int("SCIM_BATCH_WINDOW_MINUTES", 40)
+# A batch deactivating more than this share of the active people, and more than
+# SCIM_DEACTIVATION_HOLD_MIN of them, waits for an admin from the one past the limit on.
+SCIM_DEACTIVATION_HOLD_SHARE = env_float("SCIM_DEACTIVATION_HOLD_SHARE", 0.10)
+SCIM_DEACTIVATION_HOLD_MIN = env_int("SCIM_DEACTIVATION_HOLD_MIN", 5)
+SCIM_MAX_RESULTS = env_int("SCIM_MAX_RESULTS", 200)  # per page of a list or search
+SCIM_MAX_BODY_BYTES = env_int("SCIM_MAX_BODY_BYTES", 256 * 1024)
+if not 0 <= SCIM_DEACTIVATION_HOLD_SHARE <= 1 or SCIM_DEACTIVATION_HOLD_MIN < 0:
+    raise ConfigError("SCIM_DEACTIVATION_HOLD_SHARE must be 0..1, SCIM_DEACTIVATION_HOLD_MIN 0+")
+
 # Lock-out keyed on username AND address together, so nobody can lock the DPO out
 # from elsewhere in a crisis by guessing at their username.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

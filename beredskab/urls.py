@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import demo_sms, emergency, grants, health, infosec, pages
+from beredskab.views import demo_sms, emergency, grants, health, infosec, pages, provisioning
 
 infosec_patterns = [
     path("", infosec.index, name="infosec"),
@@ -30,6 +30,30 @@ urlpatterns = [
     path("afventer/roller/<int:pk>/", grants.role_grant_decide, name="role_grant_decide"),
     # The emergency mode (sign-in by SMS code while Entra ID is down).
     path("noedmode/", emergency.emergency_mode, name="emergency_mode"),
+    path("afventer/deaktiveringer/", provisioning.held, name="scim_held"),
+    # What provisioning (SCIM) leaves for people to decide: beredskab/views/provisioning.py.
+    path("provisionering/", provisioning.index, name="provisioning"),
+    path(
+        "provisionering/afdeling/<int:pk>/",
+        provisioning.department_mapping,
+        name="provisioning_department",
+    ),
+    path("provisionering/gruppe/", provisioning.mapping_add, name="provisioning_mapping_add"),
+    path(
+        "provisionering/gruppe/<int:pk>/godkend/",
+        provisioning.mapping_approve,
+        name="provisioning_mapping_approve",
+    ),
+    path(
+        "provisionering/gruppe/<int:pk>/slet/",
+        provisioning.mapping_delete,
+        name="provisioning_mapping_delete",
+    ),
+    path(
+        "provisionering/person/<int:pk>/genaktiver/",
+        provisioning.reactivate,
+        name="provisioning_reactivate",
+    ),
     path("incidents/", include("incidents.urls")),
     path("outages/", include("outages.urls")),
     # The offline copy's service worker: at the root, so its scope is the whole site.
@@ -43,5 +67,7 @@ urlpatterns = [
     path("webhooks/twilio/status", webhooks.twilio_status, name="twilio_status"),
     # Escalation runs and the short acknowledgement link (/a/<token>/) sent by SMS.
     path("", include("beredskab.urls_escalation")),
+    # SCIM 2.0 provisioning from Entra ID (bearer token, no login): beredskab/scim.
+    path("scim/v2/", include("beredskab.scim.urls")),
     path("admin/", admin.site.urls),
 ]

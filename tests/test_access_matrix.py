@@ -452,6 +452,28 @@ def pending_grant(user=None) -> dict:
 
 
 SAVED_OR_BAD_INPUT = frozenset({302, 400})
+ADMINS = frozenset({Role.ADMIN})
+
+
+def department_value(user=None) -> dict:
+    from beredskab.models import DepartmentMapping
+
+    return {"pk": DepartmentMapping.objects.create(value=f"Matrix value {_n()}").pk}
+
+
+def group_mapping(user=None) -> dict:
+    from beredskab.models import GroupRoleMapping
+
+    row = GroupRoleMapping.objects.create(group_name=f"Matrix group {_n()}", role=Role.IT)
+    return {"pk": row.pk}
+
+
+def deactivated_person(user=None) -> dict:
+    return {"pk": Person.objects.create(name=f"Matrix leaver {_n()}", is_active=False).pk}
+
+
+# SCIM answers its bearer token only: without one, 401 whoever asks (no login involved).
+SCIM_ENDPOINT = Spec(allowed=EVERYONE, public=True, ok=frozenset({401}), denied=401)
 
 ACCESS: dict[str, Spec] = {
     # --- beredskab: pages ---
@@ -506,6 +528,41 @@ ACCESS: dict[str, Spec] = {
     # Admins see the emergency mode and may switch it off; switching it on takes a
     # break-glass admin (tests/beredskab/emergency/test_emergency_mode.py).
     "emergency_mode": Spec(allowed=frozenset({Role.ADMIN})),
+    # --- provisioning (SCIM, issue 22) ---
+    "scim_held": Spec(allowed=ADMINS),
+    "provisioning": Spec(allowed=DIRECTORY_MANAGERS),
+    "provisioning_department": Spec(
+        allowed=DIRECTORY_MANAGERS, kwargs=department_value, method="post", ok=frozenset({302})
+    ),
+    "provisioning_mapping_add": Spec(
+        allowed=DIRECTORY_MANAGERS, method="post", ok=frozenset({400})
+    ),
+    # Saved within the re-authentication window, 400 outside it.
+    "provisioning_mapping_approve": Spec(
+        allowed=ADMINS, kwargs=group_mapping, method="post", ok=SAVED_OR_BAD_INPUT
+    ),
+    # IT is a privileged role: only an admin removes its mapping.
+    "provisioning_mapping_delete": Spec(
+        allowed=ADMINS, kwargs=group_mapping, method="post", ok=frozenset({302})
+    ),
+    "provisioning_reactivate": Spec(
+        allowed=ADMINS, kwargs=deactivated_person, method="post", ok=SAVED_OR_BAD_INPUT
+    ),
+    "scim_spc": SCIM_ENDPOINT,
+    "scim_resource_types": SCIM_ENDPOINT,
+    "scim_resource_type": Spec(
+        **{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"name": "User"}}
+    ),
+    "scim_schemas": SCIM_ENDPOINT,
+    "scim_schema": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"urn": "x"}}),
+    "scim_root_search": SCIM_ENDPOINT,
+    "scim_users": SCIM_ENDPOINT,
+    "scim_users_search": SCIM_ENDPOINT,
+    "scim_user": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"pk": "1"}}),
+    "scim_groups": SCIM_ENDPOINT,
+    "scim_groups_search": SCIM_ENDPOINT,
+    "scim_group": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"pk": "1"}}),
+    "scim_unknown": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"rest": "x"}}),
     "directory:supplier_list": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_create": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),

@@ -20,6 +20,14 @@ from beredskab.models.escalation import (
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.scim import (
+    DepartmentMapping,
+    GroupRoleMapping,
+    ScimDeactivation,
+    ScimGroup,
+    ScimMatch,
+    ScimToken,
+)
 from beredskab.models.systems import Supplier, System
 from beredskab.models.throttle import GateState, ReportGate
 from beredskab.models.timeline import TimelineEvent
@@ -57,6 +65,12 @@ __all__ = [
     "Person",
     "GateState",
     "ReportGate",
+    "DepartmentMapping",
+    "GroupRoleMapping",
+    "ScimDeactivation",
+    "ScimGroup",
+    "ScimMatch",
+    "ScimToken",
     "Supplier",
     "System",
     "TimelineEvent",

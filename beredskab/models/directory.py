@@ -145,7 +145,7 @@ class Person(models.Model):
     )
     mobile = PhoneNumberField(_("mobile"), blank=True, region="DK")
     email = models.EmailField(_("e-mail"), blank=True)
-    employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
+    employee_number = models.CharField(_("employee number"), max_length=64, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     has_it_access = models.BooleanField(_("has IT access"), default=True)
     external_organisation = models.CharField(
@@ -179,6 +179,28 @@ class Person(models.Model):
         _("alternative number during an outage"), blank=True, region="DK"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Provisioning (SCIM, issue 22). external_id is Entra ID's `oid`: sign-in matches
+    # on it too (beredskab.scim.people.person_for_external_id).
+    external_id = models.CharField(
+        _("external id"), max_length=100, null=True, blank=True, unique=True
+    )
+    scim_user_name = models.CharField(
+        _("provisioned user name"), max_length=254, null=True, blank=True, unique=True
+    )
+    scim_department = models.CharField(_("provisioned department"), max_length=200, blank=True)
+    # A provisioned mobile that is not a valid Danish mobile: kept as given, flagged
+    # for the systemkoordinator, and not used (mobile stays empty) until fixed.
+    mobile_as_given = models.CharField(_("mobile as provisioned"), max_length=60, blank=True)
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    # The manager's SCIM id as sent; resolved to `manager` when that person arrives.
+    manager_ref = models.CharField(_("manager reference"), max_length=100, blank=True)
 
     objects = PersonQuerySet.as_manager()
 

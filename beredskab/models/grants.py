@@ -85,6 +85,8 @@ class RoleGrant(models.Model):
     without_second_person = models.BooleanField(_("without a second person"), default=False)
     # Given outside the portal's pages: fixtures, the demo, roles held before grants.
     is_direct = models.BooleanField(_("given directly"), default=False)
+    # Granted by a provisioning client (SCIM) applying a group mapping: its name.
+    provisioned_by = models.CharField(_("granted by provisioning"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     objects = RoleGrantQuerySet.as_manager()

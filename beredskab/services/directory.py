@@ -180,8 +180,16 @@ KIND_LABELS = {
     "deactivated": _("Deactivated: login disabled, sessions ended"),
     "login_linked": _("Login linked"),
     "login_reactivated": _("Login enabled again"),
+    # Provisioning (SCIM, issue 22); the actor is the provisioning client.
+    "provisioned": _("Changed by provisioning"),
+    "scim_matched": _("Matched by provisioning instead of created"),
+    "mobile_flagged": _("Provisioned mobile is not a Danish mobile: not used for SMS"),
+    "deactivation_held": _("Deactivation by provisioning held for an admin"),
+    "deactivation_refused": _("Deactivation by provisioning refused by an admin"),
+    "reactivated": _("Active again, back in their chain steps"),
+    "scim_deleted": _("Deleted in Entra ID: no longer provisioned"),
 }
-EXTRA_FIELD_LABELS = {"steps": _("steps"), "absences": _("absences")}
+EXTRA_FIELD_LABELS = {"steps": _("steps"), "absences": _("absences"), "groups": _("groups")}
 
 
 @dataclass(frozen=True)
