@@ -28,3 +28,11 @@ class BeredskabConfig(AppConfig):
 
         # A login is a fresh proof of identity: re-authentication's window starts with it.
         user_logged_in.connect(reauth.on_login, dispatch_uid="beredskab.reauth.on_login")
+
+        from allauth.account.signals import user_logged_in as allauth_logged_in
+
+        from beredskab import entra_login
+
+        # After every allauth login (all stages passed): the session keeps this login's
+        # proof of a second factor at Entra ID, or False (beredskab.entra.has_entra_mfa_proof).
+        allauth_logged_in.connect(entra_login.on_login, dispatch_uid="beredskab.entra.on_login")

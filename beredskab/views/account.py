@@ -33,7 +33,15 @@ class _BadInput400:
 
 
 class LoginView(_BadInput400, allauth_views.LoginView):
-    pass
+    def get_context_data(self, **kwargs):
+        from beredskab import entra
+
+        context = super().get_context_data(**kwargs)
+        # The municipality's own accounts first, when Entra ID is configured.
+        context["entra_offered"] = entra.is_configured()
+        context["entra_provider_id"] = entra.PROVIDER_ID
+        context["entra_organisation"] = settings.ENTRA_ORGANISATION_NAME
+        return context
 
 
 class PasswordChangeView(_BadInput400, allauth_views.PasswordChangeView):

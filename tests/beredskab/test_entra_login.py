@@ -1,0 +1,62 @@
+"""Entra ID sign-in through a real OpenID provider process (tests/oidc_provider/):
+the happy path, the login page, and what is sent in the authorisation request."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from beredskab import entra
+from beredskab.roles import Role
+from tests.entra_support import entra_settings, oidc_provider, provider, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_signs_in_a_linked_employee(client, entra_settings, provider, make_user):
+    user = make_user(Role.MEDARBEJDER, username="ea")
+    oid = provider.add_user("ea")
+    entra.link(user, oid)
+    response = sign_in(client, provider, "ea")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert client.session[entra.MFA_PROOF_SESSION_KEY] is False
+
+
+def test_it_sends_nonce_pkce_and_the_auth_context(client, entra_settings, provider):
+    client.post("/accounts/oidc/entra/login/")
+    import requests
+
+    state = provider.state()
+    # The portal's redirect only; the provider records it when the browser arrives.
+    start = client.post("/accounts/oidc/entra/login/")
+    requests.get(start["Location"], allow_redirects=False, timeout=10)
+    asked = provider.state()["authorize"][-1]
+    assert len(asked["nonce"]) >= 32
+    assert asked["code_challenge_method"] == "S256"
+    assert '"acrs"' in asked["claims"] and '"c1"' in asked["claims"]
+    assert "email" not in asked["scope"].split()
+    assert state is not None
+
+
+def test_it_offers_the_municipality_first_on_the_login_page(client, entra_settings):
+    page = client.get(reverse("login")).content.decode()
+    assert "Log ind med Aabenraa Kommunes konto" in page
+    assert page.index("entra-login") < page.index('name="password"')
+
+
+def test_it_leaves_the_login_page_alone_when_not_configured(client, settings):
+    settings.ENTRA_TENANT_ID = ""
+    page = client.get(reverse("login")).content.decode()
+    assert "entra-login" not in page
+    assert client.post("/accounts/oidc/entra/login/").status_code == 404
+
+
+def test_it_refuses_an_unknown_oid_with_a_danish_page(client, entra_settings, provider, make_user):
+    make_user(Role.MEDARBEJDER, username="known")
+    provider.add_user("stranger")
+    response = sign_in(client, provider, "stranger")
+    assert response.status_code == 403
+    assert "Du er ikke oprettet i portalen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
