@@ -34,7 +34,9 @@ timeline.register_kind(
 
 
 def is_configured() -> bool:
-    return bool(settings.ENTRA_TENANT_ID and settings.ENTRA_CLIENT_ID and settings.ENTRA_CLIENT_SECRET)
+    return bool(
+        settings.ENTRA_TENANT_ID and settings.ENTRA_CLIENT_ID and settings.ENTRA_CLIENT_SECRET
+    )
 
 
 def authority_url() -> str:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from beredskab import entra
 from beredskab.roles import Role
-from tests.entra_support import entra_settings, oidc_provider, provider, sign_in  # noqa: F401
+from tests.entra_support import sign_in
 
 pytestmark = pytest.mark.django_db
 
