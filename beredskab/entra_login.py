@@ -67,9 +67,7 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         # The token is verified (beredskab.entra_oidc); now: is this oid one of ours?
         user = entra.login_for_oid(sociallogin.account.uid)
         if user is None or not sociallogin.is_existing or sociallogin.user.pk != user.pk:
-            raise ImmediateHttpResponse(
-                render(request, "account/entra_unknown.html", status=403)
-            )
+            raise ImmediateHttpResponse(render(request, "account/entra_unknown.html", status=403))
         if settings.ENTRA_ROLE_SOURCE == "token":
             from beredskab.entra_roles import apply_token_roles
 
@@ -81,7 +79,8 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         from beredskab.entra_oidc import refusal_page
 
         reason = getattr(exception, "reason", None) or (
-            "unreachable" if exception is not None and "Connection" in type(exception).__name__
+            "unreachable"
+            if exception is not None and "Connection" in type(exception).__name__
             else "unknown"
         )
         raise ImmediateHttpResponse(refusal_page(request, reason))

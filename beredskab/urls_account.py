@@ -25,9 +25,7 @@ urlpatterns = [
     path("reauth/", account.reauth, name="reauth"),
     # Entra ID sign-in (allauth's URL names, which its provider reverses); only the
     # provider_id "entra" answers. The callback is what the tenant registers.
-    path(
-        "oidc/<str:provider_id>/login/", entra_oidc.login, name="openid_connect_login"
-    ),
+    path("oidc/<str:provider_id>/login/", entra_oidc.login, name="openid_connect_login"),
     path(
         "oidc/<str:provider_id>/login/callback/",
         entra_oidc.callback,

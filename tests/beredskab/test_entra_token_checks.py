@@ -4,7 +4,10 @@ unpatched against its JWKS and token endpoint."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
+import requests
 
 from beredskab import entra
 from beredskab.roles import Role
@@ -59,9 +62,6 @@ def test_it_refuses_a_repeated_nonce(client, linked, provider):
 
 def test_it_refuses_a_callback_replayed_after_use(client, linked, provider):
     start = client.post("/accounts/oidc/entra/login/")
-    import requests
-    from urllib.parse import parse_qs, urlparse
-
     browser = requests.Session()
     browser.post(f"{provider.url}/login/", data={"username": "tokens", "next": "/"}, timeout=10)
     location = browser.get(start["Location"], allow_redirects=False, timeout=10).headers["Location"]
