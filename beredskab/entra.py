@@ -47,6 +47,13 @@ def authority_url() -> str:
     return f"https://login.microsoftonline.com/{settings.ENTRA_TENANT_ID}/v2.0"
 
 
+def authority_origin() -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(authority_url())
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def login_for_oid(oid: str):
     """The active login linked to this Entra object id, or None."""
     from allauth.socialaccount.models import SocialAccount

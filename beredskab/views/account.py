@@ -43,6 +43,16 @@ class LoginView(_BadInput400, allauth_views.LoginView):
         context["entra_organisation"] = settings.ENTRA_ORGANISATION_NAME
         return context
 
+    def render_to_response(self, context, **kwargs):
+        from beredskab import entra
+
+        response = super().render_to_response(context, **kwargs)
+        if entra.is_configured():
+            # The Entra button's POST is answered by a redirect to the tenant's
+            # authorisation page; browsers hold redirects after a form to form-action.
+            response._csp_update = {"form-action": [entra.authority_origin()]}
+        return response
+
 
 class PasswordChangeView(_BadInput400, allauth_views.PasswordChangeView):
     def get_form_kwargs(self) -> dict:

@@ -56,3 +56,10 @@ def test_it_refuses_an_unknown_oid_with_a_danish_page(client, entra_settings, pr
     assert response.status_code == 403
     assert "Du er ikke oprettet i portalen" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_it_lets_the_login_form_go_on_to_the_tenant_only(client, entra_settings, provider):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if "form-action" in d)
+    assert provider.url in form_action  # scheme, host and port of the authority only
+    assert "/o" not in form_action
