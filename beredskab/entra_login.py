@@ -68,6 +68,12 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
         user = entra.login_for_oid(sociallogin.account.uid)
         if user is None or not sociallogin.is_existing or sociallogin.user.pk != user.pk:
             raise ImmediateHttpResponse(render(request, "account/entra_unknown.html", status=403))
+        reauth_user = (sociallogin.state or {}).get("reauth_user")
+        if reauth_user is not None and reauth_user != user.pk:
+            # A re-authentication must prove the same person, not switch to another.
+            from beredskab.entra_oidc import refusal_page
+
+            raise ImmediateHttpResponse(refusal_page(request, "other_person"))
         if settings.ENTRA_ROLE_SOURCE == "token":
             from beredskab.entra_roles import apply_token_roles
 

@@ -62,6 +62,7 @@ REFUSALS = {
     "token": _("The answer from Entra ID could not be read."),
     "unreachable": _("Entra ID did not answer. Try again in a moment."),
     "unknown": _("The sign-in with Entra ID did not complete. Try again."),
+    "other_person": _("You confirmed with another account than the one signed in."),
 }
 
 
@@ -191,6 +192,11 @@ class EntraProvider(OpenIDConnectProvider):
         claims = authorisation_claims()
         if claims:
             auth_params["claims"] = claims
+        if request.POST.get("reauth") == "1" and request.user.is_authenticated:
+            # Re-authentication (beredskab.reauth): Entra asks for the credentials
+            # again, and only the same person may come back (entra_login checks).
+            auth_params["prompt"] = "login"
+            kwargs["reauth_user"] = request.user.pk
         kwargs["auth_params"] = auth_params
         kwargs["scope"] = self.get_default_scope()
         # Kept in the login's state (the session), checked against the ID token.

@@ -122,17 +122,31 @@ def entra_settings(settings, provider):
     return settings
 
 
-def sign_in(client, provider: Provider, username: str):
+def sign_in(client, provider: Provider, username: str, **start_data):
     """Walk the code flow: the portal's login POST, the provider's login and
-    authorisation (a real HTTP session), then the portal's callback. Returns the
-    callback's response."""
-    start = client.post("/accounts/oidc/entra/login/")
+    authorisation (a real HTTP session, signing in whenever the provider asks), then
+    the portal's callback. Returns the callback's response."""
+    start = client.post("/accounts/oidc/entra/login/", start_data)
     assert start.status_code == 302, start
     browser = requests.Session()
-    browser.post(f"{provider.url}/login/", data={"username": username, "next": "/"}, timeout=10)
-    answer = browser.get(start["Location"], allow_redirects=False, timeout=10)
-    assert answer.status_code == 302, answer.text[:500]
-    location = answer.headers["Location"]
+    location = start["Location"]
+    for _hop in range(6):
+        if location.startswith(TEST_CALLBACK):
+            break
+        if location.startswith("/"):
+            location = provider.url + location
+        if urlparse(location).path == "/login/":
+            next_url = parse_qs(urlparse(location).query).get("next", ["/"])[0]
+            answer = browser.post(
+                f"{provider.url}/login/",
+                data={"username": username, "next": next_url},
+                allow_redirects=False,
+                timeout=10,
+            )
+        else:
+            answer = browser.get(location, allow_redirects=False, timeout=10)
+        assert answer.status_code == 302, answer.text[:500]
+        location = answer.headers["Location"]
     assert location.startswith(TEST_CALLBACK), location
     query = parse_qs(urlparse(location).query)
     assert "code" in query, location

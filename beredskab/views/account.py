@@ -101,12 +101,26 @@ def reauth(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         messages.success(request, _("Thank you. You can go on."))
         return redirect(target)
-    return render(
+    from beredskab import entra
+
+    # An Entra login has no portal password: it confirms by signing in at Entra again.
+    entra_reauth = entra.is_configured() and entra.uses_entra(request.user)
+    response = render(
         request,
         "account/reauth.html",
-        {"form": form, "next": target, "reauth_minutes": settings.REAUTH_WINDOW_MINUTES},
+        {
+            "form": form,
+            "next": target,
+            "reauth_minutes": settings.REAUTH_WINDOW_MINUTES,
+            "entra_reauth": entra_reauth,
+            "entra_provider_id": entra.PROVIDER_ID,
+            "entra_organisation": settings.ENTRA_ORGANISATION_NAME,
+        },
         status=400 if form.errors else 200,
     )
+    if entra_reauth:
+        response._csp_update = {"form-action": [entra.authority_origin()]}
+    return response
 
 
 @never_cache

@@ -63,3 +63,43 @@ def test_it_lets_the_login_form_go_on_to_the_tenant_only(client, entra_settings,
     form_action = next(d for d in policy.split(";") if "form-action" in d)
     assert provider.url in form_action  # scheme, host and port of the authority only
     assert "/o" not in form_action
+
+
+def _reauth_round(client, provider, username, next_url="/directory/"):
+    """The re-authentication page's Entra button, walked like sign_in()."""
+    return sign_in(client, provider, username, reauth="1", next=next_url)
+
+
+def test_it_reauthenticates_an_entra_login_by_signing_in_again(
+    client, entra_settings, provider, make_user, settings
+):
+    from beredskab import reauth
+
+    user = make_user(Role.MEDARBEJDER, username="re")
+    entra.link(user, provider.add_user("re"))
+    assert sign_in(client, provider, "re").status_code == 302
+    session = client.session
+    session.pop(reauth.SESSION_KEY)
+    session.save()
+    page = client.get(reverse("reauth") + "?next=/directory/")
+    assert b'id="entra-reauth"' in page.content
+    assert b'name="password"' not in page.content
+    response = _reauth_round(client, provider, "re")
+    assert response.status_code == 302 and response["Location"] == "/directory/"
+    assert any(a.get("prompt") == "login" for a in provider.state()["authorize"])
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert reauth.SESSION_KEY in client.session
+
+
+def test_it_refuses_a_reauthentication_by_another_person(
+    client, entra_settings, provider, make_user
+):
+    first = make_user(Role.MEDARBEJDER, username="first")
+    second = make_user(Role.MEDARBEJDER, username="second")
+    entra.link(first, provider.add_user("first"))
+    entra.link(second, provider.add_user("second"))
+    assert sign_in(client, provider, "first").status_code == 302
+    response = _reauth_round(client, provider, "second")
+    assert response.status_code == 403
+    assert 'data-reason="other_person"' in response.content.decode()
+    assert int(client.session["_auth_user_id"]) == first.pk
