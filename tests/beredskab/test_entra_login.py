@@ -103,3 +103,18 @@ def test_it_refuses_a_reauthentication_by_another_person(
     assert response.status_code == 403
     assert 'data-reason="other_person"' in response.content.decode()
     assert int(client.session["_auth_user_id"]) == first.pk
+
+
+def test_it_sends_an_entra_login_from_a_password_form_to_entra(
+    client, entra_settings, provider, make_user, rf
+):
+    from beredskab import reauth
+
+    user = make_user(Role.MEDARBEJDER, username="form")
+    entra.link(user, provider.add_user("form"))
+    request = rf.post("/broadcasts/new/", {"password": "anything"})
+    request.user, request.session = user, {}
+    form = reauth.ReauthForm({"password": "anything"}, request=request)
+    assert not form.is_valid()
+    assert form.errors["password"][0].startswith("Du logger ind med kommunens konto")
+    assert "/accounts/reauth/?next=%2Fbroadcasts%2Fnew%2F" in form.errors["password"][0]
