@@ -58,6 +58,22 @@ def test_it_refuses_an_unknown_oid_with_a_danish_page(client, entra_settings, pr
     assert "_auth_user_id" not in client.session
 
 
+def test_it_never_matches_or_creates_by_e_mail_or_name(client, entra_settings, provider, make_user):
+    from allauth.socialaccount.models import SocialAccount
+    from django.contrib.auth.models import User
+
+    known = make_user(Role.MEDARBEJDER, username="known")
+    # The token names the portal login's e-mail address and username, under a new oid.
+    provider.add_user("known", email=known.email, preferred_username="known", name=known.username)
+    logins = User.objects.count()
+    response = sign_in(client, provider, "known")
+    assert response.status_code == 403
+    assert "Du er ikke oprettet i portalen" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert User.objects.count() == logins
+    assert not SocialAccount.objects.exists()
+
+
 def test_it_lets_the_login_form_go_on_to_the_tenant_only(client, entra_settings, provider):
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if "form-action" in d)

@@ -25,6 +25,9 @@ class EntraShapedValidator(OAuth2Validator):
         user = control.load()["users"].get(request.user.username, {})
         claims = {"tid": user.get("tid", ""), "oid": user.get("oid", "")}
         claims["name"] = user.get("name", request.user.username)
+        for extra in ("email", "preferred_username"):
+            if user.get(extra):
+                claims[extra] = user[extra]
         if user.get("roles"):
             claims["roles"] = user["roles"]
         if user.get("acrs"):
