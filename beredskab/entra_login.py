@@ -13,6 +13,7 @@ second-factor stage, and the proof kept in the session.
 
 from __future__ import annotations
 
+import requests
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -84,11 +85,10 @@ class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         from beredskab.entra_oidc import refusal_page
 
-        reason = getattr(exception, "reason", None) or (
-            "unreachable"
-            if exception is not None and "Connection" in type(exception).__name__
-            else "unknown"
-        )
+        reason = getattr(exception, "reason", None)
+        if reason is None:
+            unreachable = isinstance(exception, requests.RequestException)
+            reason = "unreachable" if unreachable else "unknown"
         raise ImmediateHttpResponse(refusal_page(request, reason))
 
 

@@ -100,3 +100,16 @@ def test_it_reports_no_proof_without_an_entra_sign_in():
     assert entra.has_entra_mfa_proof(request) is False
     request.session = {entra.MFA_PROOF_SESSION_KEY: True}
     assert entra.has_entra_mfa_proof(request) is True
+
+
+def test_it_takes_the_proof_from_this_sign_in_only(client, provider, koordinator_with_totp):
+    user, _secret = koordinator_with_totp
+    oid = provider.add_user("kk", acrs=["c1"])
+    entra.link(user, oid)
+    assert sign_in(client, provider, "kk")["Location"] == reverse("home")
+    client.logout()
+    # The account still remembers the proven sign-in; the next token has no proof.
+    provider.add_user("kk", oid=oid, acrs=[])
+    response = sign_in(client, provider, "kk")
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session

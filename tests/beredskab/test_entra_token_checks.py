@@ -85,3 +85,13 @@ def test_it_does_not_let_a_signed_in_person_connect_an_oid(client, linked, provi
 def test_it_refuses_the_login_start_by_get(client, entra_settings):
     assert client.get("/accounts/oidc/entra/login/").status_code == 405
     assert client.post("/accounts/oidc/other/login/").status_code == 404
+
+
+def test_it_says_so_when_entra_does_not_answer(client, entra_settings):
+    from tests.entra_support import free_port
+
+    entra_settings.ENTRA_AUTHORITY_URL = f"http://127.0.0.1:{free_port()}/o"
+    response = client.post("/accounts/oidc/entra/login/")
+    assert response.status_code == 403
+    assert 'data-reason="unreachable"' in response.content.decode()
+    assert "Entra ID svarede ikke" in response.content.decode()
