@@ -22,6 +22,16 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # Logins are made by an admin (README "First start"); nobody signs up.
         return False
 
+    def get_login_stages(self) -> list[str]:
+        # allauth.mfa's second-factor stage, skipped for an Entra sign-in that proved a
+        # second factor at Entra (beredskab/entra_login.py); otherwise the same stage.
+        return [
+            "beredskab.entra_login.EntraAwareAuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
     def get_client_ip(self, request) -> str:
         # allauth's rate limits count per address: the same address the lock-out sees.
         return client_ip(request) or super().get_client_ip(request)

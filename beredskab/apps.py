@@ -42,3 +42,11 @@ class BeredskabConfig(AppConfig):
         # every login while the emergency mode is on goes on the mode's timeline.
         user_logged_in.connect(breakglass.on_login, dispatch_uid="beredskab.breakglass.on_login")
         user_logged_in.connect(emergency.on_login, dispatch_uid="beredskab.emergency.on_login")
+
+        from allauth.account.signals import user_logged_in as allauth_logged_in
+
+        from beredskab import entra_login
+
+        # After every allauth login (all stages passed): the session keeps this login's
+        # proof of a second factor at Entra ID, or False (beredskab.entra.has_entra_mfa_proof).
+        allauth_logged_in.connect(entra_login.on_login, dispatch_uid="beredskab.entra.on_login")

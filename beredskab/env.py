@@ -131,6 +131,15 @@ def production_problems(environ: Mapping[str, str] | None = None) -> list[str]:
         if not (get("TWILIO_MESSAGING_SERVICE_SID") or get("TWILIO_FROM")):
             problems.append("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM is not set")
 
+    # Entra ID sign-in: all three or none (half a configuration would hide the button
+    # silently), and the authority over TLS only.
+    entra = ("ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET")
+    if any(get(name) for name in entra) and not all(get(name) for name in entra):
+        problems.append("ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET go together")
+    authority = get("ENTRA_AUTHORITY_URL")
+    if authority and not authority.startswith("https://"):
+        problems.append("ENTRA_AUTHORITY_URL must start with https://")
+
     if env_bool_from(environ, "DEBUG"):
         problems.append("DEBUG must be off in production")
     return problems

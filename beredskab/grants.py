@@ -240,6 +240,59 @@ def grant_directly(person: Person, *roles: str, reason: str = "set-up") -> list[
     return made
 
 
+# Grants that come from a provisioning source (the Entra ID token's app roles) carry
+# this reason; only they are added and removed by sync_from_provisioning.
+PROVISIONED_REASON = "provisioned: Entra ID app roles"
+
+
+@transaction.atomic
+def sync_from_provisioning(person: Person, roles, *, source: str = "Entra ID") -> dict:
+    """Make the person's provisioned grants exactly `roles` (the source's truth).
+
+    The source (the tenant's app-role assignment, under its own admins and controls)
+    is the approval: privileged roles too take effect without a second person here,
+    and are recorded and told like every grant. The portal's own grants are never
+    touched; a role the person already holds through one is not added twice.
+    """
+    wanted = {str(r) for r in roles} & ALL_ROLES
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    open_grants = list(person.role_grants.open())
+    held = {g.role for g in open_grants}
+    provisioned = {g.role: g for g in open_grants if g.is_direct and g.reason == PROVISIONED_REASON}
+    added, removed = [], []
+    for role in sorted(wanted - held):
+        item = RoleGrant.objects.create(
+            person=person,
+            role=role,
+            status=GrantStatus.ACTIVE,
+            granted_at=timezone.now(),
+            is_direct=True,
+            without_second_person=is_privileged(role),
+            reason=PROVISIONED_REASON,
+        )
+        _apply(person, role, add=True)
+        added.append(item)
+    for role in sorted(set(provisioned) - wanted):
+        item = provisioned[role]
+        item.status = GrantStatus.REMOVED
+        item.removed_at = timezone.now()
+        item.save(update_fields=["status", "removed_at"])
+        _apply(person, role, add=False)
+        removed.append(item)
+    if added or removed:
+        people_changed()
+    for what, items in (("granted", added), ("removed", removed)):
+        for item in items:
+            timeline.record(
+                person,
+                f"person.role_{what}",
+                actor=source,
+                data={"role": item.role, "grant": item.pk, "source": source},
+            )
+            tell(item, what, None)
+    return {"added": [g.role for g in added], "removed": [g.role for g in removed]}
+
+
 def login_linked(person: Person, *, previous_user=None, actor=None) -> None:
     """A login was linked to `person` (by a superuser in Django admin, or the demo):
     it gets exactly the roles the person was granted, and a login unlinked from the

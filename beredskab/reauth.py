@@ -130,7 +130,23 @@ class ReauthMixin:
             _sms_login().clean_reauth_code(self, self.reauth_field, cleaned)
             return cleaned
         password = cleaned.get(self.reauth_field) or ""
-        if not password:
+        from beredskab import entra
+
+        if entra.uses_entra(self.request.user):
+            # No portal password to type: the person confirms at Entra (the re-
+            # authentication page's button), then sends the form again within the window.
+            self.add_error(
+                self.reauth_field,
+                forms.ValidationError(
+                    _(
+                        "You sign in with the municipality's account: confirm it is you at "
+                        "%(url)s, then send this form again."
+                    )
+                    % {"url": f"{reverse('reauth')}?{urlencode({'next': self.request.path})}"},
+                    code="entra",
+                ),
+            )
+        elif not password:
             self.add_error(
                 self.reauth_field,
                 forms.ValidationError(_("Enter your password to continue."), code="required"),

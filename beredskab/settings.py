@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     # Installed and migrated now, so the sign-in issue adds the second factor on the same
     # library; no MFA URLs are exposed yet, so nobody enrols before it is supported.
     "allauth.mfa",
+    # Entra ID sign-in (beredskab/entra*.py): allauth's OpenID Connect provider, with
+    # our provider class doing the checks allauth leaves out (see SOCIALACCOUNT_PROVIDERS).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
 ]
 
@@ -213,6 +217,60 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
 }
+
+# --- Entra ID sign-in (README "Entra ID"; beredskab/entra.py, entra_oidc.py, entra_login.py).
+# Offered only when tenant, client id and secret are all set; else the login page is as before.
+ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID").strip().lower()
+ENTRA_CLIENT_ID = env_str("ENTRA_CLIENT_ID").strip()
+ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")
+# Where the tenant's /.well-known/openid-configuration lives; empty: Entra's own
+# https://login.microsoftonline.com/<tenant>/v2.0 (the tests point it at a local provider).
+ENTRA_AUTHORITY_URL = env_str("ENTRA_AUTHORITY_URL")
+# The organisation named on the login button: "Log ind med Aabenraa Kommunes konto".
+ENTRA_ORGANISATION_NAME = env_str("ENTRA_ORGANISATION_NAME", "Aabenraa Kommune")
+# Proof of a second factor at Entra: the Conditional Access authentication context asked
+# for (e.g. "c1") and accepted from the token's `acrs`; or the tenant's promise that
+# Conditional Access enforces MFA for this application (the tenant's responsibility).
+ENTRA_AUTH_CONTEXT = env_str("ENTRA_AUTH_CONTEXT").strip()
+ENTRA_TENANT_ENFORCES_MFA = env_bool("ENTRA_TENANT_ENFORCES_MFA", False)
+# Where roles come from for Entra logins: "scim" (provisioning; the token's roles are
+# ignored) or "token" (the ID token's app roles, mapped by ENTRA_APP_ROLE_MAP).
+ENTRA_ROLE_SOURCE = env_str("ENTRA_ROLE_SOURCE", "scim").strip().lower()
+if ENTRA_ROLE_SOURCE not in {"scim", "token"}:
+    raise ConfigError("ENTRA_ROLE_SOURCE must be scim or token")
+# App role value -> portal role, as "Beredskab.Leder=leder,Beredskab.IT=it".
+ENTRA_APP_ROLE_MAP = {
+    _k.strip(): _v.strip()
+    for _k, _sep, _v in (
+        _item.partition("=")
+        for _item in env_list(
+            "ENTRA_APP_ROLE_MAP",
+            "Beredskab.Medarbejder=medarbejder,Beredskab.Leder=leder,"
+            "Beredskab.Systemkoordinator=systemkoordinator,Beredskab.IT=it,"
+            "Beredskab.Frontdesk=frontdesk,Beredskab.Beredskabsgruppe=beredskabsgruppe,"
+            "Beredskab.Kontaktcenter=kontaktcenter,"
+            "Beredskab.Kontaktcenterleder=kontaktcenterleder",
+        )
+    )
+    if _sep
+}
+SOCIALACCOUNT_ADAPTER = "beredskab.entra_login.PortalSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Our subclass: signature, nonce and tenant checked (beredskab/entra_oidc.py).
+        "provider_class": "beredskab.entra_oidc.EntraProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+# A sign-in never makes or connects an account: people come from provisioning or an admin.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("ENTRA_TIMEOUT_SECONDS", 10)
 
 # Re-authentication (beredskab/reauth.py): how long a password proof (or the login) lasts
 # before a dangerous action asks for the password again.

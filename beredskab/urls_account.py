@@ -5,9 +5,11 @@ no sign-up form, no e-mail management of allauth's own, and no MFA pages until t
 sign-in issue supports the second factor everywhere (re-authentication included)."""
 
 from allauth.account import views as allauth_views
+from allauth.mfa.base import views as mfa_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from beredskab import entra_oidc
 from beredskab.views import account, emergency
 
 RESET_KEY = r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$"
@@ -24,6 +26,16 @@ urlpatterns = [
     # "Log ind med SMS-kode": exists only while the emergency mode is on (404 otherwise).
     path("sms/", emergency.sms_login_request, name="sms_login"),
     path("sms/kode/", emergency.sms_login_code, name="sms_login_code"),
+    # Entra ID sign-in (allauth's URL names, which its provider reverses); only the
+    # provider_id "entra" answers. The callback is what the tenant registers.
+    path("oidc/<str:provider_id>/login/", entra_oidc.login, name="openid_connect_login"),
+    path(
+        "oidc/<str:provider_id>/login/callback/",
+        entra_oidc.callback,
+        name="openid_connect_callback",
+    ),
+    # allauth.mfa's second-factor step at login (a login with an activated TOTP or passkey).
+    path("2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
     path("email/", account.email_change, name="account_email"),
     path("email/", account.email_change, name="email_change"),
     path("password/change/", account.PasswordChangeView.as_view(), name="account_change_password"),

@@ -920,3 +920,29 @@ def test_it_lets_every_role_change_its_password(name, users_by_role):
         response = client.get(reverse(name))
         expected = 302 if user is None else 200
         assert response.status_code == expected, who
+
+
+# --- Entra ID sign-in and the second-factor step: public, and safe for every role ---
+ENTRA_PAGES = {
+    # The login starts by POST only; a GET is refused whoever asks.
+    ("openid_connect_login", (("provider_id", "entra"),)): 405,
+    # A callback without the login's state is refused with the Danish page.
+    ("openid_connect_callback", (("provider_id", "entra"),)): 403,
+    # Without a login waiting for its second factor, back to the login page.
+    ("mfa_authenticate", ()): 302,
+}
+
+
+@pytest.mark.parametrize(("page", "expected"), sorted(ENTRA_PAGES.items()))
+def test_it_answers_the_entra_pages_for_every_role(page, expected, users_by_role, settings):
+    settings.ENTRA_TENANT_ID = "11111111-2222-4333-8444-555555555555"
+    settings.ENTRA_CLIENT_ID, settings.ENTRA_CLIENT_SECRET = "client", "secret"
+    settings.ENTRA_AUTHORITY_URL = "http://127.0.0.1:9/unused"
+    name, kwargs = page
+    client = Client()
+    for who, user in users_by_role.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse(name, kwargs=dict(kwargs)))
+        assert response.status_code == expected, (who, response.status_code)

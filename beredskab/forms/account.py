@@ -44,6 +44,12 @@ class PortalResetPasswordForm(ResetPasswordForm):
         known = {u.pk for u in self.users}
         more = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True)
         self.users = list(self.users) + [u for u in more if u.pk not in known]
+        # Entra ID logins have no portal password, and a reset must not give them one
+        # beside Entra (and its Conditional Access): nothing is sent to them, and the
+        # answer stays the same as for any address.
+        from beredskab.entra import users_without_password_reset
+
+        self.users = users_without_password_reset(self.users)
         return email
 
 

@@ -34,7 +34,25 @@ class _BadInput400:
 
 
 class LoginView(_BadInput400, allauth_views.LoginView):
-    pass
+    def get_context_data(self, **kwargs):
+        from beredskab import entra
+
+        context = super().get_context_data(**kwargs)
+        # The municipality's own accounts first, when Entra ID is configured.
+        context["entra_offered"] = entra.is_configured()
+        context["entra_provider_id"] = entra.PROVIDER_ID
+        context["entra_organisation"] = settings.ENTRA_ORGANISATION_NAME
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        from beredskab import entra
+
+        response = super().render_to_response(context, **kwargs)
+        if entra.is_configured():
+            # The Entra button's POST is answered by a redirect to the tenant's
+            # authorisation page; browsers hold redirects after a form to form-action.
+            response._csp_update = {"form-action": [entra.authority_origin()]}
+        return response
 
 
 class PasswordChangeView(_BadInput400, allauth_views.PasswordChangeView):
@@ -84,7 +102,11 @@ def reauth(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         messages.success(request, _("Thank you. You can go on."))
         return redirect(target)
-    return render(
+    from beredskab import entra
+
+    # An Entra login has no portal password: it confirms by signing in at Entra again.
+    entra_reauth = entra.is_configured() and entra.uses_entra(request.user)
+    response = render(
         request,
         "account/reauth.html",
         {
@@ -93,9 +115,15 @@ def reauth(request: HttpRequest) -> HttpResponse:
             "reauth_minutes": settings.REAUTH_WINDOW_MINUTES,
             # Logged in by an SMS code (emergency mode): a fresh code, not the password.
             "sms_session": is_sms_session(request),
+            "entra_reauth": entra_reauth,
+            "entra_provider_id": entra.PROVIDER_ID,
+            "entra_organisation": settings.ENTRA_ORGANISATION_NAME,
         },
         status=400 if form.errors else 200,
     )
+    if entra_reauth:
+        response._csp_update = {"form-action": [entra.authority_origin()]}
+    return response
 
 
 @never_cache
