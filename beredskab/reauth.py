@@ -4,8 +4,10 @@ robot tokens, voice forwarding, the login's own e-mail and password.
 
 A person proves it is still them by their password (through django.contrib.auth's
 authenticate(), so a wrong one counts toward the same lock-out as the login: axes,
-keyed on username and address). A success is valid for settings.REAUTH_WINDOW_MINUTES
-(default 10); within it the form asks for nothing.
+keyed on username and address). A person who has a second factor also gives a code
+from it (an authenticator app's TOTP or a recovery code), counted toward the same
+lock-out. A success is valid for settings.REAUTH_WINDOW_MINUTES (default 10); within it
+the form asks for nothing.
 """
 
 from __future__ import annotations
@@ -71,26 +73,64 @@ def reauth_required(view):
     return wrapper
 
 
-def verify_password(request, password: str) -> bool:
+def verify_password(request, password: str, *, mark: bool = True) -> bool:
     """Check the signed-in person's password as the login would, counting a failure
-    toward the login's lock-out. True (and the window restarts) only for this user."""
+    toward the login's lock-out. True (and, with mark, the window restarts) only for
+    this user."""
     user = request.user
     if not user.is_authenticated or not password:
         return False
     found = authenticate(request, username=user.get_username(), password=password)
     if found is None or found.pk != user.pk:
         return False
-    mark_authenticated(request)
+    if mark:
+        mark_authenticated(request)
     return True
 
 
+def code_factors(user):
+    """The person's factors that take a typed code (TOTP, recovery codes); passkeys
+    cannot be typed, so a passkey-only person gives a recovery code here."""
+    from allauth.mfa.models import Authenticator
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Authenticator.objects.filter(user_id=user.pk).exclude(type=Authenticator.Type.WEBAUTHN)
+    )
+
+
+def verify_code(request, code: str) -> bool:
+    """Check a code from the signed-in person's second factor. A wrong one counts toward
+    the login's lock-out (username and address), like a wrong password; a used TOTP
+    code is refused (allauth.mfa remembers it for its whole window)."""
+    from django.contrib.auth.signals import user_login_failed
+
+    from beredskab.enrolment import is_locked_out
+
+    user = request.user
+    code = (code or "").strip().replace(" ", "")
+    if not code or is_locked_out(request, user):
+        return False
+    for authenticator in code_factors(user):
+        if authenticator.wrap().validate_code(code):
+            authenticator.record_usage()
+            return True
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+    return False
+
+
 class ReauthMixin:
-    """Form mixin: a password field that is asked only outside the window.
+    """Form mixin: a password field (and, for a person with a second factor, a code
+    field) asked only outside the window.
 
     Forms pass `request=` to __init__. After is_valid(), the form has proved identity.
     """
 
     reauth_field = "password"
+    code_field = "reauth_code"
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,27 +142,68 @@ class ReauthMixin:
             widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             help_text=_("Asked again for actions that reach outside the portal."),
         )
+        self.code_needed = False
         if recently_authenticated(request):
             self.fields[self.reauth_field].widget = forms.HiddenInput()
             self.reauth_needed = False
         else:
             self.reauth_needed = True
+            if code_factors(request.user):
+                self.code_needed = True
+                self.fields[self.code_field] = forms.CharField(
+                    label=_("Code from your second factor"),
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(
+                        attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+                    ),
+                    help_text=_(
+                        "The six digits from your authenticator app, or one of your recovery codes."
+                    ),
+                )
 
     def clean(self):
         cleaned = super().clean()
         if recently_authenticated(self.request):
             return cleaned
         password = cleaned.get(self.reauth_field) or ""
+        password_ok = False
         if not password:
             self.add_error(
                 self.reauth_field,
                 forms.ValidationError(_("Enter your password to continue."), code="required"),
             )
-        elif not verify_password(self.request, password):
+        elif not verify_password(self.request, password, mark=False):
             self.add_error(
                 self.reauth_field,
                 forms.ValidationError(_("The password is not right."), code="password"),
             )
+        else:
+            password_ok = True
+        if not self.code_needed:
+            if password_ok:
+                mark_authenticated(self.request)
+            return cleaned
+        code = cleaned.get(self.code_field) or ""
+        if not code:
+            self.add_error(
+                self.code_field,
+                forms.ValidationError(
+                    _("Enter a code from your second factor to continue."), code="required"
+                ),
+            )
+        elif not password_ok:
+            # Not tried: a code is spent only together with the right password.
+            pass
+        elif not verify_code(self.request, code):
+            self.add_error(
+                self.code_field,
+                forms.ValidationError(
+                    _("The code is not right, or it has been used already."), code="code"
+                ),
+            )
+        else:
+            mark_authenticated(self.request)
         return cleaned
 
 

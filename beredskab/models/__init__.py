@@ -19,10 +19,13 @@ from beredskab.models.escalation import (
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.second_factor import EnrolmentCode, LoginRecord
 from beredskab.models.systems import Supplier, System
 from beredskab.models.timeline import TimelineEvent
 
 __all__ = [
+    "EnrolmentCode",
+    "LoginRecord",
     "Broadcast",
     "MediaOutlet",
     "MessageTemplate",

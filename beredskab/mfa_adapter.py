@@ -1,0 +1,26 @@
+"""How the portal bends allauth.mfa: a person who must have a second factor cannot
+remove their last one (an admin resets factors instead, beredskab.services.factors),
+and the authenticator app shows the portal's name."""
+
+from __future__ import annotations
+
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        from beredskab.mfa_policy import FACTOR_TYPES, requires_second_factor
+
+        if authenticator.type not in FACTOR_TYPES:
+            return True
+        request = context.request
+        user = authenticator.user
+        if request is None or not requires_second_factor(user, request):
+            return True
+        others = (
+            type(authenticator)
+            .objects.filter(user_id=user.pk, type__in=FACTOR_TYPES)
+            .exclude(pk=authenticator.pk)
+        )
+        return others.exists()
