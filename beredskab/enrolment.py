@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskab.access import person_of
-from beredskab.models import EnrolmentCode
+from beredskab.models import EnrolmentCode, OutboxMessage
 from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
 from beredskab.notify.people import to_person
@@ -132,7 +132,9 @@ def check_code(request, code: str) -> None:
         # Outside the transaction: axes writes its own rows.
         _count_toward_lockout(request, user)
         raise CodeRefused(_("The code is not right."))
-    # The code's text has done its job; the outbox forgets it.
+    # The code's text has done its job; the outbox forgets it (an SMS still waiting to
+    # go is cancelled first: the code it carries is spent).
+    outbox.cancel(OutboxMessage.objects.for_group(_group_key(row)))
     outbox.purge_group(_group_key(row))
     request.session[SESSION_KEY] = now.isoformat()
 
