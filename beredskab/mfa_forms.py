@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from allauth.core import context
 from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.webauthn import forms as webauthn_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,22 @@ class AuthenticateForm(_LockoutMixin, mfa_forms.AuthenticateForm):
 
 class ReauthenticateForm(_LockoutMixin, mfa_forms.ReauthenticateForm):
     pass
+
+
+class AuthenticateWebAuthnForm(webauthn_forms.AuthenticateWebAuthnForm):
+    """A passkey at login: refused while locked out, and a failure (a passkey of
+    another account, a forged or replayed answer) counts toward the lock-out too;
+    allauth.mfa sends no signal for it."""
+
+    def clean_credential(self):
+        if self.user is not None and is_locked_out(context.request, self.user):
+            raise forms.ValidationError(LOCKED, code="locked")
+        try:
+            return super().clean_credential()
+        except forms.ValidationError:
+            if self.user is not None:
+                count_failed_factor(None, request=context.request, user=self.user)
+            raise
 
 
 def count_failed_factor(sender, request=None, user=None, **kwargs) -> None:

@@ -238,6 +238,7 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_FORMS = {
     "authenticate": "beredskab.mfa_forms.AuthenticateForm",
     "reauthenticate": "beredskab.mfa_forms.ReauthenticateForm",
+    "authenticate_webauthn": "beredskab.mfa_forms.AuthenticateWebAuthnForm",
 }
 # The one-time SMS code that opens the FIRST enrolment: valid this many minutes, this
 # many sent per person per hour, this many wrong tries per code.
