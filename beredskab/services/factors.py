@@ -17,6 +17,9 @@ from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
 from beredskab.notify.people import to_person
 
+# Login rows kept per person ("Min konto" shows settings.ACCOUNT_RECENT_LOGINS of them).
+KEEP_LOGINS = 50
+
 timeline.register_kind("mfa.factor_added", gettext_lazy("A second factor was added"))
 timeline.register_kind("mfa.factor_removed", gettext_lazy("A second factor was removed"))
 timeline.register_kind("mfa.factors_reset", gettext_lazy("The second factors were reset"))
@@ -126,3 +129,6 @@ def record_login(sender, request=None, user=None, **kwargs) -> None:
         user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:200],
         second_factor=any(m.get("method") == "mfa" for m in methods),
     )
+    # Only the recent ones are shown; older rows (addresses are personal data) go.
+    keep = LoginRecord.objects.filter(user=user).values_list("pk", flat=True)[:KEEP_LOGINS]
+    LoginRecord.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
