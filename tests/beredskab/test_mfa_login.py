@@ -62,7 +62,7 @@ def test_it_answers_a_wrong_code_with_400_in_danish(client, systemkoordinator):
     password_step(client, systemkoordinator.username)
     response = code_step(client, wrong_code(secret))
     assert response.status_code == 400
-    assert "Forkert kode" in response.content.decode()
+    assert "Koden er forkert, eller den er allerede brugt" in response.content.decode()
     assert not logged_in(client)
     assert not LoginRecord.objects.filter(user=systemkoordinator).exists()
 
@@ -76,6 +76,7 @@ def test_it_refuses_a_code_used_once_already(client, systemkoordinator):
     password_step(client, systemkoordinator.username)
     response = code_step(client, code)
     assert response.status_code == 400
+    assert "allerede brugt" in response.content.decode()
     assert not logged_in(client)
 
 

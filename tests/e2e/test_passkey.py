@@ -125,7 +125,7 @@ def test_it_enrols_and_uses_a_passkey(
                 raw_id,
             )
         page.wait_for_load_state()
-        assert "Forkert kode" in page.content()
+        assert "Koden er forkert, eller den er allerede brugt" in page.content()
         assert page.locator("header form[action$='/logout/']").count() == 0
         browser.close()
 
