@@ -100,12 +100,58 @@ def code_factors(user):
     )
 
 
+def has_passkey(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+def passkey_request_options(request) -> dict:
+    """What the browser needs to ask the person's passkey (and the challenge, kept in
+    the session by allauth.mfa until verify_passkey)."""
+    from allauth.mfa.webauthn.internal import auth
+
+    return {"request_options": auth.begin_authentication(request.user)}
+
+
+def _count_failure(request, user) -> None:
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+
+
+def verify_passkey(request, credential: str) -> bool:
+    """Check a WebAuthn answer from one of the signed-in person's passkeys against the
+    challenge of passkey_request_options; a failure (another account's passkey, a
+    replayed answer) counts toward the lock-out like a wrong password."""
+    import json
+
+    from allauth.mfa.webauthn.internal import auth
+
+    from beredskab.enrolment import is_locked_out
+
+    user = request.user
+    if is_locked_out(request, user):
+        return False
+    try:
+        data = json.loads(credential)
+        auth.parse_authentication_response(data)
+        authenticator = auth.complete_authentication(user, data)
+    except (ValueError, TypeError, forms.ValidationError):
+        _count_failure(request, user)
+        return False
+    authenticator.record_usage()
+    return True
+
+
 def verify_code(request, code: str) -> bool:
     """Check a code from the signed-in person's second factor. A wrong one counts toward
     the login's lock-out (username and address), like a wrong password; a used TOTP
     code is refused (allauth.mfa remembers it for its whole window)."""
-    from django.contrib.auth.signals import user_login_failed
-
     from beredskab.enrolment import is_locked_out
 
     user = request.user
@@ -116,9 +162,7 @@ def verify_code(request, code: str) -> bool:
         if authenticator.wrap().validate_code(code):
             authenticator.record_usage()
             return True
-    user_login_failed.send(
-        sender=__name__, credentials={"username": user.get_username()}, request=request
-    )
+    _count_failure(request, user)
     return False
 
 
@@ -131,6 +175,8 @@ class ReauthMixin:
 
     reauth_field = "password"
     code_field = "reauth_code"
+    credential_field = "reauth_credential"
+    passkey_offered = False
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +207,14 @@ class ReauthMixin:
                         "The six digits from your authenticator app, or one of your recovery codes."
                     ),
                 )
+            if has_passkey(request.user):
+                # Filled by the browser (WebAuthn) on the re-authentication page; the
+                # code field stays for the person who has no passkey at hand.
+                self.code_needed = True
+                self.passkey_offered = True
+                self.fields[self.credential_field] = forms.CharField(
+                    required=False, widget=forms.HiddenInput()
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -185,9 +239,22 @@ class ReauthMixin:
                 mark_authenticated(self.request)
             return cleaned
         code = cleaned.get(self.code_field) or ""
+        credential = (cleaned.get(self.credential_field) or "") if self.passkey_offered else ""
+        if credential:
+            if password_ok and verify_passkey(self.request, credential):
+                mark_authenticated(self.request)
+            elif password_ok:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _("The passkey was not accepted. Try again, or use a code."),
+                        code="passkey",
+                    ),
+                )
+            return cleaned
         if not code:
             self.add_error(
-                self.code_field,
+                self.code_field if self.code_field in self.fields else None,
                 forms.ValidationError(
                     _("Enter a code from your second factor to continue."), code="required"
                 ),

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from beredskab.forms.account import EmailChangeForm
-from beredskab.reauth import ReauthForm, recently_authenticated
+from beredskab.reauth import ReauthForm, passkey_request_options, recently_authenticated
 from beredskab.services.account import change_login_email
 from beredskab.sessions import clear_offline_copy
 
@@ -83,12 +83,10 @@ def reauth(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         messages.success(request, _("Thank you. You can go on."))
         return redirect(target)
-    return render(
-        request,
-        "account/reauth.html",
-        {"form": form, "next": target, "reauth_minutes": settings.REAUTH_WINDOW_MINUTES},
-        status=400 if form.errors else 200,
-    )
+    context = {"form": form, "next": target, "reauth_minutes": settings.REAUTH_WINDOW_MINUTES}
+    if form.passkey_offered:
+        context["passkey_options"] = passkey_request_options(request)
+    return render(request, "account/reauth.html", context, status=400 if form.errors else 200)
 
 
 @never_cache

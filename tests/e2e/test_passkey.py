@@ -4,10 +4,10 @@ localhost (a secure context, so WebAuthn runs over plain http).
 
 A systemkoordinator logs in with the password and is held on the enrolment page; types
 back the SMS code from the outbox; adds a passkey; logs out; logs in again and the portal
-asks for the second factor, which the passkey gives. A second person's login is then
-offered the first person's passkey (a valid signature from another account's
-credential): refused with a Danish message, not logged in, and counted toward the
-lock-out.
+asks for the second factor, which the passkey gives. Re-authentication takes the password
+and the passkey. A second person's login is then offered the first person's passkey (a
+valid signature from another account's credential): refused with a Danish message, not
+logged in, and counted toward the lock-out.
 """
 
 from __future__ import annotations
@@ -45,6 +45,17 @@ def log_in(page, base: str, username: str) -> None:
 def log_out(page) -> None:
     page.locator("header form[action$='/logout/'] button").click()
     page.wait_for_load_state()
+
+
+def forget_reauth(context, settings) -> None:
+    from importlib import import_module
+
+    from beredskab import reauth
+
+    key = next(c["value"] for c in context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    store.pop(reauth.SESSION_KEY, None)
+    store.save()
 
 
 def sms_code(person) -> str:
@@ -107,7 +118,18 @@ def test_it_enrols_and_uses_a_passkey(
         page.wait_for_url(lambda url: not url.endswith(reverse("mfa_authenticate")))
         assert page.locator("header form[action$='/logout/']").count() == 1
 
-        # 5. Another account's login offered Kim's passkey: refused.
+        # 5. Re-authentication asks for the password and the passkey (the session's
+        # re-authentication stamp is taken away, as if the window had passed).
+        forget_reauth(context, settings)
+        page.goto(base + reverse("mfa_add_webauthn"))
+        assert reverse("reauth") in page.url, page.url
+        page.locator("input[name=password]").fill(PASSWORD)
+        with page.expect_navigation():
+            page.locator("#reauth-passkey").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(reverse("mfa_add_webauthn")), page.url
+
+        # 6. Another account's login offered Kim's passkey: refused.
         log_out(page)
         log_in(page, base, "e2e-other")
         assert page.url.endswith(reverse("mfa_authenticate")), page.url
