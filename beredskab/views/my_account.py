@@ -9,7 +9,6 @@ from importlib import import_module
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beredskab.access import person_of
+from beredskab.leavers import sessions_of
 from beredskab.mfa_policy import may_reset_factors, requires_second_factor
 from beredskab.models import LoginRecord, Person
 from beredskab.reauth import ReauthForm
@@ -27,28 +27,20 @@ from beredskab.sessions import SEEN_KEY, STARTED_KEY, end_session
 
 
 def open_sessions(request) -> list[dict]:
-    """The signed-in person's live sessions, newest first, this one marked. Like
-    beredskab.leavers.end_sessions, read by decoding (no index from user to session);
-    a store without a table lists just this session."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    get_model = getattr(store_class, "get_model_class", None)
+    """The signed-in person's live sessions, newest first, this one marked (found as
+    beredskab.leavers finds them; a store without a table lists just this session)."""
     current = request.session.session_key
-    if get_model is None:
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if getattr(store_class, "get_model_class", None) is None:
         return [{"current": True, "started": None, "seen": None}]
-    decoder = store_class()
-    rows = []
-    live = get_model().objects.filter(expire_date__gt=timezone.now())
-    for session in live.iterator():
-        data = decoder.decode(session.session_data)
-        if str(data.get(SESSION_KEY)) != str(request.user.pk):
-            continue
-        rows.append(
-            {
-                "current": session.session_key == current,
-                "started": _from_ts(data.get(STARTED_KEY)),
-                "seen": _from_ts(data.get(SEEN_KEY)),
-            }
-        )
+    rows = [
+        {
+            "current": key == current,
+            "started": _from_ts(data.get(STARTED_KEY)),
+            "seen": _from_ts(data.get(SEEN_KEY)),
+        }
+        for key, data in sessions_of(request.user)
+    ]
     rows.sort(key=lambda r: r["started"] or timezone.now(), reverse=True)
     return rows
 
