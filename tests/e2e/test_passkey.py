@@ -20,7 +20,7 @@ from django.urls import reverse
 from beredskab.roles import Role
 from tests.beredskab.mfa_support import give_totp
 from tests.conftest import PASSWORD
-from tests.e2e.support import launch
+from tests.e2e.support import assert_accessible, launch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -91,6 +91,7 @@ def test_it_enrols_and_uses_a_passkey(
         log_in(page, base, "e2e-kim")
         page.goto(base + reverse("home"))
         assert page.url.endswith(reverse("mfa_enrol")), page.url
+        assert_accessible(page, "the enrolment page")
 
         # 2. The SMS code opens enrolment.
         page.locator("#send-code").click()
@@ -117,6 +118,8 @@ def test_it_enrols_and_uses_a_passkey(
         page.locator("#mfa_webauthn_authenticate").click()
         page.wait_for_url(lambda url: not url.endswith(reverse("mfa_authenticate")))
         assert page.locator("header form[action$='/logout/']").count() == 1
+        page.goto(base + reverse("my_account"))
+        assert_accessible(page, "Min konto")
 
         # 5. Re-authentication asks for the password and the passkey (the session's
         # re-authentication stamp is taken away, as if the window had passed).
