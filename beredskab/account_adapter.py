@@ -53,7 +53,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         from beredskab.tasks import send_account_mail
 
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        # allauth.mfa sends its notices from on_commit callbacks, which may run after the
+        # request's context has ended (a test's captured callbacks): no site then.
+        site = get_current_site(request) if request is not None else None
+        ctx = {"request": request, "email": email, "current_site": site}
         ctx.update(context)
         # Rendered here (the templates need the request and the user); only the finished
         # text goes to the worker, and nothing of it is stored in the database.

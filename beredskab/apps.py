@@ -50,3 +50,21 @@ class BeredskabConfig(AppConfig):
         # After every allauth login (all stages passed): the session keeps this login's
         # proof of a second factor at Entra ID, or False (beredskab.entra.has_entra_mfa_proof).
         allauth_logged_in.connect(entra_login.on_login, dispatch_uid="beredskab.entra.on_login")
+
+        from allauth.mfa import signals as mfa_signals
+
+        from beredskab.mfa_forms import count_failed_factor
+        from beredskab.services import factors
+
+        # A wrong TOTP or recovery code counts toward the login's lock-out (axes).
+        mfa_signals.authentication_failed.connect(
+            count_failed_factor, dispatch_uid="beredskab.mfa_forms.count_failed_factor"
+        )
+        # Factors bound and removed go on the person's timeline; logins for "Min konto".
+        mfa_signals.authenticator_added.connect(
+            factors.on_authenticator_added, dispatch_uid="beredskab.factors.added"
+        )
+        mfa_signals.authenticator_removed.connect(
+            factors.on_authenticator_removed, dispatch_uid="beredskab.factors.removed"
+        )
+        user_logged_in.connect(factors.record_login, dispatch_uid="beredskab.factors.login")

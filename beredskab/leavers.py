@@ -30,18 +30,29 @@ def end_sessions(user) -> int:
     an inactive user), so this is the belt to those braces.
     """
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session_key, _data in sessions_of(user):
+        # Through the store, so a cached_db store also forgets its cached copy.
+        store_class(session_key).delete()
+        ended += 1
+    return ended
+
+
+def sessions_of(user):
+    """(session key, decoded data) of every live session of `user`; nothing for a store
+    without a table (see end_sessions). Also lists them on "Min konto"."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
     get_model = getattr(store_class, "get_model_class", None)
     if get_model is None:
-        return 0
+        return []
     decoder = store_class()
-    ended = 0
+    found = []
     live = get_model().objects.filter(expire_date__gt=timezone.now())
     for session in live.iterator():
-        if str(decoder.decode(session.session_data).get(SESSION_KEY)) == str(user.pk):
-            # Through the store, so a cached_db store also forgets its cached copy.
-            store_class(session.session_key).delete()
-            ended += 1
-    return ended
+        data = decoder.decode(session.session_data)
+        if str(data.get(SESSION_KEY)) == str(user.pk):
+            found.append((session.session_key, data))
+    return found
 
 
 def _warn_text(person: Person, steps) -> tuple[str, str, str]:

@@ -4,8 +4,10 @@ robot tokens, voice forwarding, the login's own e-mail and password.
 
 A person proves it is still them by their password (through django.contrib.auth's
 authenticate(), so a wrong one counts toward the same lock-out as the login: axes,
-keyed on username and address). A success is valid for settings.REAUTH_WINDOW_MINUTES
-(default 10); within it the form asks for nothing.
+keyed on username and address). A person who has a second factor also gives a code
+from it (an authenticator app's TOTP or a recovery code), counted toward the same
+lock-out. A success is valid for settings.REAUTH_WINDOW_MINUTES (default 10); within it
+the form asks for nothing.
 """
 
 from __future__ import annotations
@@ -71,16 +73,18 @@ def reauth_required(view):
     return wrapper
 
 
-def verify_password(request, password: str) -> bool:
+def verify_password(request, password: str, *, mark: bool = True) -> bool:
     """Check the signed-in person's password as the login would, counting a failure
-    toward the login's lock-out. True (and the window restarts) only for this user."""
+    toward the login's lock-out. True (and, with mark, the window restarts) only for
+    this user."""
     user = request.user
     if not user.is_authenticated or not password:
         return False
     found = authenticate(request, username=user.get_username(), password=password)
     if found is None or found.pk != user.pk:
         return False
-    mark_authenticated(request)
+    if mark:
+        mark_authenticated(request)
     return True
 
 
@@ -96,13 +100,95 @@ def _sms_session(request) -> bool:
     return _sms_login().is_sms_session(request)
 
 
+def code_factors(user):
+    """The person's factors that take a typed code (TOTP, recovery codes); passkeys
+    cannot be typed, so a passkey-only person gives a recovery code here."""
+    from allauth.mfa.models import Authenticator
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Authenticator.objects.filter(user_id=user.pk).exclude(type=Authenticator.Type.WEBAUTHN)
+    )
+
+
+def has_passkey(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN).exists()
+
+
+def passkey_request_options(request) -> dict:
+    """What the browser needs to ask the person's passkey (and the challenge, kept in
+    the session by allauth.mfa until verify_passkey)."""
+    from allauth.mfa.webauthn.internal import auth
+
+    return {"request_options": auth.begin_authentication(request.user)}
+
+
+def _count_failure(request, user) -> None:
+    from django.contrib.auth.signals import user_login_failed
+
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+
+
+def verify_passkey(request, credential: str) -> bool:
+    """Check a WebAuthn answer from one of the signed-in person's passkeys against the
+    challenge of passkey_request_options; a failure (another account's passkey, a
+    replayed answer) counts toward the lock-out like a wrong password."""
+    import json
+
+    from allauth.mfa.webauthn.internal import auth
+
+    from beredskab.enrolment import is_locked_out
+
+    user = request.user
+    if is_locked_out(request, user):
+        return False
+    try:
+        data = json.loads(credential)
+        auth.parse_authentication_response(data)
+        authenticator = auth.complete_authentication(user, data)
+    except (ValueError, TypeError, forms.ValidationError):
+        _count_failure(request, user)
+        return False
+    authenticator.record_usage()
+    return True
+
+
+def verify_code(request, code: str) -> bool:
+    """Check a code from the signed-in person's second factor. A wrong one counts toward
+    the login's lock-out (username and address), like a wrong password; a used TOTP
+    code is refused (allauth.mfa remembers it for its whole window)."""
+    from beredskab.enrolment import is_locked_out
+
+    user = request.user
+    code = (code or "").strip().replace(" ", "")
+    if not code or is_locked_out(request, user):
+        return False
+    for authenticator in code_factors(user):
+        if authenticator.wrap().validate_code(code):
+            authenticator.record_usage()
+            return True
+    _count_failure(request, user)
+    return False
+
+
 class ReauthMixin:
-    """Form mixin: a password field that is asked only outside the window.
+    """Form mixin: a password field (and, for a person with a second factor, a code
+    field) asked only outside the window.
 
     Forms pass `request=` to __init__. After is_valid(), the form has proved identity.
     """
 
     reauth_field = "password"
+    code_field = "reauth_code"
+    credential_field = "reauth_credential"
+    passkey_offered = False
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,13 +200,38 @@ class ReauthMixin:
             widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             help_text=_("Asked again for actions that reach outside the portal."),
         )
+        self.code_needed = False
         if _sms_session(request):
             self.fields[self.reauth_field] = _sms_login().reauth_code_field()
         if recently_authenticated(request):
             self.fields[self.reauth_field].widget = forms.HiddenInput()
             self.reauth_needed = False
+        elif _sms_session(request):
+            # The fresh SMS code is the proof (the phone); no password or factor to ask.
+            self.reauth_needed = True
         else:
             self.reauth_needed = True
+            if code_factors(request.user):
+                self.code_needed = True
+                self.fields[self.code_field] = forms.CharField(
+                    label=_("Code from your second factor"),
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(
+                        attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+                    ),
+                    help_text=_(
+                        "The six digits from your authenticator app, or one of your recovery codes."
+                    ),
+                )
+            if has_passkey(request.user):
+                # Filled by the browser (WebAuthn) on the re-authentication page; the
+                # code field stays for the person who has no passkey at hand.
+                self.code_needed = True
+                self.passkey_offered = True
+                self.fields[self.credential_field] = forms.CharField(
+                    required=False, widget=forms.HiddenInput()
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -146,16 +257,57 @@ class ReauthMixin:
                     code="entra",
                 ),
             )
-        elif not password:
+            return cleaned
+        password_ok = False
+        if not password:
             self.add_error(
                 self.reauth_field,
                 forms.ValidationError(_("Enter your password to continue."), code="required"),
             )
-        elif not verify_password(self.request, password):
+        elif not verify_password(self.request, password, mark=False):
             self.add_error(
                 self.reauth_field,
                 forms.ValidationError(_("The password is not right."), code="password"),
             )
+        else:
+            password_ok = True
+        if not self.code_needed:
+            if password_ok:
+                mark_authenticated(self.request)
+            return cleaned
+        code = cleaned.get(self.code_field) or ""
+        credential = (cleaned.get(self.credential_field) or "") if self.passkey_offered else ""
+        if credential:
+            if password_ok and verify_passkey(self.request, credential):
+                mark_authenticated(self.request)
+            elif password_ok:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _("The passkey was not accepted. Try again, or use a code."),
+                        code="passkey",
+                    ),
+                )
+            return cleaned
+        if not code:
+            self.add_error(
+                self.code_field if self.code_field in self.fields else None,
+                forms.ValidationError(
+                    _("Enter a code from your second factor to continue."), code="required"
+                ),
+            )
+        elif not password_ok:
+            # Not tried: a code is spent only together with the right password.
+            pass
+        elif not verify_code(self.request, code):
+            self.add_error(
+                self.code_field,
+                forms.ValidationError(
+                    _("The code is not right, or it has been used already."), code="code"
+                ),
+            )
+        else:
+            mark_authenticated(self.request)
         return cleaned
 
 

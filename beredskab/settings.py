@@ -76,8 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
-    # Installed and migrated now, so the sign-in issue adds the second factor on the same
-    # library; no MFA URLs are exposed yet, so nobody enrols before it is supported.
+    # The second factor: TOTP, recovery codes and passkeys (beredskab/mfa_policy.py).
     "allauth.mfa",
     # Entra ID sign-in (beredskab/entra*.py): allauth's OpenID Connect provider, with
     # our provider class doing the checks allauth leaves out (see SOCIALACCOUNT_PROVIDERS).
@@ -103,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A privileged person without a second factor sees only the enrolment pages.
+    "beredskab.mfa_policy.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -317,6 +318,39 @@ SCIM_MAX_RESULTS = env_int("SCIM_MAX_RESULTS", 200)  # per page of a list or sea
 SCIM_MAX_BODY_BYTES = env_int("SCIM_MAX_BODY_BYTES", 256 * 1024)
 if not 0 <= SCIM_DEACTIVATION_HOLD_SHARE <= 1 or SCIM_DEACTIVATION_HOLD_MIN < 0:
     raise ConfigError("SCIM_DEACTIVATION_HOLD_SHARE must be 0..1, SCIM_DEACTIVATION_HOLD_MIN 0+")
+
+# --- The second factor (beredskab/mfa_policy.py, beredskab/views/mfa.py) ---
+# A privileged login (beredskab.authority) without proof of MFA from Entra ID must have
+# a factor of the portal's own; on by default in production. The demo leaves it off so
+# `make run` needs no authenticator app (set MFA_REQUIRED_FOR_PRIVILEGED=1 to try it).
+MFA_REQUIRED_FOR_PRIVILEGED = env_bool("MFA_REQUIRED_FOR_PRIVILEGED", PRODUCTION)
+MFA_ADAPTER = "beredskab.mfa_adapter.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Beredskabsportalen")
+# Passkeys are a second factor after the password, never a login on their own.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# WebAuthn over plain http: only on localhost in the demo and tests (a secure context).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# The portal's own re-authentication (beredskab/reauth.py) guards the factor pages.
+MFA_REAUTHENTICATION_REQUIRED = False
+MFA_TRUST_ENABLED = False
+# Logins are made by an admin and the e-mail is not verified by link (ACCOUNT_EMAIL_VERIFICATION).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "authenticate": "beredskab.mfa_forms.AuthenticateForm",
+    "reauthenticate": "beredskab.mfa_forms.ReauthenticateForm",
+    "authenticate_webauthn": "beredskab.mfa_forms.AuthenticateWebAuthnForm",
+}
+# The one-time SMS code that opens the FIRST enrolment: valid this many minutes, this
+# many sent per person per hour, this many wrong tries per code.
+MFA_ENROL_CODE_MINUTES = env_int("MFA_ENROL_CODE_MINUTES", 10)
+MFA_ENROL_CODES_PER_HOUR = env_int("MFA_ENROL_CODES_PER_HOUR", 3)
+MFA_ENROL_CODE_TRIES = 5
+if MFA_ENROL_CODE_MINUTES < 1 or MFA_ENROL_CODES_PER_HOUR < 1:
+    raise ConfigError("MFA_ENROL_CODE_MINUTES and MFA_ENROL_CODES_PER_HOUR must be at least 1")
+# "Min konto" lists this many recent logins.
+ACCOUNT_RECENT_LOGINS = 10
 
 # Lock-out keyed on username AND address together, so nobody can lock the DPO out
 # from elsewhere in a crisis by guessing at their username.

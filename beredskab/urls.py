@@ -4,7 +4,16 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from beredskab.notify import webhooks
-from beredskab.views import demo_sms, emergency, grants, health, infosec, pages, provisioning
+from beredskab.views import (
+    demo_sms,
+    emergency,
+    grants,
+    health,
+    infosec,
+    my_account,
+    pages,
+    provisioning,
+)
 
 infosec_patterns = [
     path("", infosec.index, name="infosec"),
@@ -22,6 +31,8 @@ urlpatterns = [
     path("healthz/full", health.healthz_full, name="healthz_full"),
     path("demo/sms/", demo_sms.console_sms, name="demo_sms"),
     path("accounts/", include("beredskab.urls_account")),
+    path("konto/", my_account.my_account, name="my_account"),
+    path("konto/log-ud-overalt/", my_account.log_out_everywhere, name="log_out_everywhere"),
     # The language switch works before login too (it is on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("directory/", include("beredskab.urls_directory")),

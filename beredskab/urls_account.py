@@ -1,13 +1,12 @@
 """/accounts/: the login on django-allauth, under allauth's URL names and, for the many
 templates and tests that use them, Django's usual names too (login, logout,
 password_change, password_reset, ...). Only the pages the portal uses are exposed:
-no sign-up form, no e-mail management of allauth's own, and no MFA pages until the
-sign-in issue supports the second factor everywhere (re-authentication included)."""
+no sign-up form, no e-mail management of allauth's own. The second factor's pages are
+under 2fa/ (beredskab/urls_mfa.py)."""
 
 from allauth.account import views as allauth_views
-from allauth.mfa.base import views as mfa_views
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from beredskab import entra_oidc
 from beredskab.views import account, emergency
@@ -34,8 +33,7 @@ urlpatterns = [
         entra_oidc.callback,
         name="openid_connect_callback",
     ),
-    # allauth.mfa's second-factor step at login (a login with an activated TOTP or passkey).
-    path("2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("2fa/", include("beredskab.urls_mfa")),
     path("email/", account.email_change, name="account_email"),
     path("email/", account.email_change, name="email_change"),
     path("password/change/", account.PasswordChangeView.as_view(), name="account_change_password"),

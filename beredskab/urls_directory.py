@@ -1,6 +1,6 @@
 from django.urls import path
 
-from beredskab.views import grants
+from beredskab.views import grants, my_account
 from beredskab.views.directory import (
     chains,
     departments,
@@ -31,6 +31,8 @@ urlpatterns = [
     # Roles are granted and removed on the person's page (beredskab.grants).
     path("people/<int:pk>/roles/grant/", grants.role_grant, name="role_grant"),
     path("people/<int:pk>/roles/<int:grant_pk>/remove/", grants.role_remove, name="role_remove"),
+    # An admin resets a person's second factors (beredskab/views/my_account.py).
+    path("people/<int:pk>/factors/reset/", my_account.reset_factors, name="reset_factors"),
     path("suppliers/", suppliers.supplier_list, name="supplier_list"),
     path("suppliers/new/", suppliers.supplier_create, name="supplier_create"),
     path("suppliers/<int:pk>/", suppliers.supplier_detail, name="supplier_detail"),

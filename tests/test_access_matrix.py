@@ -107,6 +107,12 @@ def person(user=None) -> dict:
     return {"pk": Person.objects.create(name=f"Matrix person {_n()}").pk}
 
 
+def person_with_login(user=None) -> dict:
+    n = _n()
+    login = User.objects.create_user(username=f"matrix-login-{n}", password="x-matrix-1234")
+    return {"pk": Person.objects.create(name=f"Matrix person {n}", user=login).pk}
+
+
 def absence(user=None) -> dict:
     someone = Person.objects.create(name=f"Matrix person {_n()}")
     now = timezone.now()
@@ -563,6 +569,11 @@ ACCESS: dict[str, Spec] = {
     "scim_groups_search": SCIM_ENDPOINT,
     "scim_group": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"pk": "1"}}),
     "scim_unknown": Spec(**{**SCIM_ENDPOINT.__dict__, "kwargs": lambda u=None: {"rest": "x"}}),
+    # Second factors are reset by an admin only (beredskab/views/my_account.py).
+    "directory:reset_factors": Spec(allowed=frozenset({Role.ADMIN}), kwargs=person_with_login),
+    # "Min konto": everyone's own page; "log ud overalt" ends the session (302 to login).
+    "my_account": Spec(allowed=EVERYONE),
+    "log_out_everywhere": Spec(allowed=EVERYONE, method="post", ok=frozenset({302})),
     "directory:supplier_list": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_create": Spec(allowed=DIRECTORY_MANAGERS),
     "directory:supplier_detail": Spec(allowed=DIRECTORY_MANAGERS, kwargs=supplier),

@@ -28,6 +28,7 @@ from beredskab.models.scim import (
     ScimMatch,
     ScimToken,
 )
+from beredskab.models.second_factor import EnrolmentCode, LoginRecord
 from beredskab.models.systems import Supplier, System
 from beredskab.models.throttle import GateState, ReportGate
 from beredskab.models.timeline import TimelineEvent
@@ -37,6 +38,8 @@ __all__ = [
     "EmergencyPeriod",
     "SmsCode",
     "SmsCodePurpose",
+    "EnrolmentCode",
+    "LoginRecord",
     "Broadcast",
     "MediaOutlet",
     "MessageTemplate",

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from beredskab.forms.account import EmailChangeForm
-from beredskab.reauth import ReauthForm, recently_authenticated
+from beredskab.reauth import ReauthForm, passkey_request_options, recently_authenticated
 from beredskab.services.account import change_login_email
 from beredskab.sessions import clear_offline_copy
 from beredskab.sms_login import is_sms_session
@@ -106,21 +106,19 @@ def reauth(request: HttpRequest) -> HttpResponse:
 
     # An Entra login has no portal password: it confirms by signing in at Entra again.
     entra_reauth = entra.is_configured() and entra.uses_entra(request.user)
-    response = render(
-        request,
-        "account/reauth.html",
-        {
-            "form": form,
-            "next": target,
-            "reauth_minutes": settings.REAUTH_WINDOW_MINUTES,
-            # Logged in by an SMS code (emergency mode): a fresh code, not the password.
-            "sms_session": is_sms_session(request),
-            "entra_reauth": entra_reauth,
-            "entra_provider_id": entra.PROVIDER_ID,
-            "entra_organisation": settings.ENTRA_ORGANISATION_NAME,
-        },
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "form": form,
+        "next": target,
+        "reauth_minutes": settings.REAUTH_WINDOW_MINUTES,
+        # Logged in by an SMS code (emergency mode): a fresh code, not the password.
+        "sms_session": is_sms_session(request),
+        "entra_reauth": entra_reauth,
+        "entra_provider_id": entra.PROVIDER_ID,
+        "entra_organisation": settings.ENTRA_ORGANISATION_NAME,
+    }
+    if form.passkey_offered:
+        context["passkey_options"] = passkey_request_options(request)
+    response = render(request, "account/reauth.html", context, status=400 if form.errors else 200)
     if entra_reauth:
         response._csp_update = {"form-action": [entra.authority_origin()]}
     return response

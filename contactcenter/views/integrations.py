@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from beredskab.reauth import ReauthForm, recently_authenticated
+from beredskab.reauth import ReauthForm, code_factors, recently_authenticated
 from contactcenter import access
 from contactcenter.forms import IntegrationForm
 from contactcenter.models import RobotIntegration
@@ -40,6 +40,8 @@ def _list_page(
             "integrations": RobotIntegration.objects.all(),
             "form": form,
             "reauth_needed": not recently_authenticated(request),
+            # A person with a second factor gives a code too (beredskab.reauth).
+            "reauth_code_needed": bool(code_factors(request.user)),
             "rotate_error": error,
         },
         status=status,
@@ -70,7 +72,7 @@ def integration_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     integration = get_object_or_404(RobotIntegration, pk=pk)
     reauth = ReauthForm(request.POST, request=request)
     if not reauth.is_valid():
-        error = " ".join(reauth.errors.get("password", []))
+        error = " ".join(reauth.errors.get("password", []) + reauth.errors.get("reauth_code", []))
         return _list_page(request, IntegrationForm(request=request), error=error, status=400)
     token = integration.rotate(actor=request.user)
     return _token_page(request, integration, token)

@@ -75,9 +75,13 @@ def test_it_shows_allauths_own_pages_in_the_portals_look(client):
     assert "css/portal.css" in html
 
 
-def test_it_exposes_no_mfa_pages_yet(client_as, employee):
+def test_it_exposes_the_mfa_pages_in_the_portals_look(client_as, employee):
     assert "allauth.mfa" in settings.INSTALLED_APPS
-    assert client_as(employee).get("/accounts/2fa/").status_code == 404
+    response = client_as(employee).get("/accounts/2fa/")
+    assert response.status_code == 200
+    assert 'class="skip-link"' in response.content.decode()
+    # allauth's own re-authentication is not exposed: beredskab.reauth is the one.
+    assert client_as(employee).get("/accounts/2fa/reauthenticate/").status_code == 404
 
 
 def test_it_clears_the_offline_copy_on_logout(client_as, employee):

@@ -15,6 +15,7 @@ from beredskab import grants
 from beredskab.access import get_person_for, require_perm
 from beredskab.forms.directory import AbsenceForm, PersonForm
 from beredskab.forms.grants import GrantForm
+from beredskab.mfa_policy import may_reset_factors
 from beredskab.models import Absence, Person
 from beredskab.models.grants import GrantStatus
 from beredskab.services import directory as service
@@ -78,6 +79,7 @@ def _render_detail(
             "deputy_for": person.deputy_for.all(),
             "absence_form": absence_form,
             "timeline": service.timeline_rows(person),
+            "may_reset_factors": may_reset_factors(request.user),
             **_roles_context(request, person),
         },
         status=status,
