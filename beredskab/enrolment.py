@@ -146,11 +146,6 @@ def may_enrol(request) -> bool:
 
     if has_factor(request.user):
         return True
-    stamp = request.session.get(SESSION_KEY)
-    if not stamp:
-        return False
-    try:
-        at = timezone.datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return False
-    return timezone.now() - at < timedelta(minutes=settings.MFA_ENROL_CODE_MINUTES)
+    from beredskab.reauth import stamped_within
+
+    return stamped_within(request, SESSION_KEY, timedelta(minutes=settings.MFA_ENROL_CODE_MINUTES))

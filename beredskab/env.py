@@ -19,6 +19,15 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
+def django_env() -> str:
+    """'production' unless the demo is asked for: a forgotten variable must never leave the
+    internet-facing portal in DEBUG, sending nothing, with its ack links on /demo/sms/."""
+    value = env_str("DJANGO_ENV", "production")
+    if value not in {"demo", "production"}:
+        raise ConfigError(f"DJANGO_ENV must be 'demo' or 'production', not {value!r}")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     return env_bool_from(os.environ, name, default)
 

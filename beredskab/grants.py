@@ -162,6 +162,13 @@ def grant(person: Person, role: str, *, by, reason: str = "") -> RoleGrant:
     return item
 
 
+def _decide(item: RoleGrant, status: str, by, *fields: str) -> None:
+    """The second person's decision on a pending grant (the caller checked the move)."""
+    item.status = status
+    item.decided_by, item.decided_at = by, timezone.now()
+    item.save(update_fields=["status", "decided_by", "decided_at", *fields])
+
+
 @transaction.atomic
 def approve(grant_: RoleGrant, *, by) -> RoleGrant:
     item = _locked(grant_)
@@ -176,9 +183,7 @@ def approve(grant_: RoleGrant, *, by) -> RoleGrant:
         )
     if not item.person.is_active:
         raise GrantError(_("An inactive person cannot be given a role."))
-    item.status = GrantStatus.ACTIVE
-    item.decided_by, item.decided_at = by, timezone.now()
-    item.save(update_fields=["status", "decided_by", "decided_at"])
+    _decide(item, GrantStatus.ACTIVE, by)
     _apply(item.person, item.role, add=True)
     _record(item, "approved", by)
     return item
@@ -192,11 +197,9 @@ def refuse(grant_: RoleGrant, *, by, reason: str = "") -> RoleGrant:
     # The granter may withdraw their own request; the grantee decides nothing.
     if is_own(by, item.person) or item.role not in powers_of(by):
         raise GrantError(_("You may not decide on this grant."))
-    item.status = GrantStatus.REFUSED
-    item.decided_by, item.decided_at = by, timezone.now()
     if reason:
         item.reason = reason[:300]
-    item.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _decide(item, GrantStatus.REFUSED, by, "reason")
     _record(item, "refused", by)
     return item
 

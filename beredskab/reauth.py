@@ -31,16 +31,21 @@ def _window() -> timedelta:
     return timedelta(minutes=getattr(settings, "REAUTH_WINDOW_MINUTES", 10))
 
 
-def recently_authenticated(request) -> bool:
-    """Whether this session proved its password within the window."""
-    stamp = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+def stamped_within(request, key: str, window: timedelta) -> bool:
+    """Whether the session holds an ISO time under `key` that is less than `window` old."""
+    stamp = request.session.get(key) if hasattr(request, "session") else None
     if not stamp:
         return False
     try:
         at = timezone.datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
         return False
-    return timezone.now() - at < _window()
+    return timezone.now() - at < window
+
+
+def recently_authenticated(request) -> bool:
+    """Whether this session proved its password within the window."""
+    return stamped_within(request, SESSION_KEY, _window())
 
 
 def mark_authenticated(request) -> None:
