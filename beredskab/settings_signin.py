@@ -176,7 +176,7 @@ SCIM_TOKEN_DAYS = env_int("SCIM_TOKEN_DAYS", 365)  # a token stops working after
 # (Entra ID runs a cycle about every 40 minutes).
 SCIM_BATCH_WINDOW_MINUTES = env_int("SCIM_BATCH_WINDOW_MINUTES", 40)
 # A batch deactivating more than this share of the active people, and more than
-# SCIM_DEACTIVATION_HOLD_MIN of them, waits for an admin from the one past the limit on.
+# SCIM_DEACTIVATION_HOLD_MIN of them, is held whole (what it already did is taken back).
 SCIM_DEACTIVATION_HOLD_SHARE = env_float("SCIM_DEACTIVATION_HOLD_SHARE", 0.10)
 SCIM_DEACTIVATION_HOLD_MIN = env_int("SCIM_DEACTIVATION_HOLD_MIN", 5)
 SCIM_MAX_RESULTS = env_int("SCIM_MAX_RESULTS", 200)  # per page of a list or search

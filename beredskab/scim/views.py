@@ -293,15 +293,7 @@ def user_detail(request, client, pk):
     if request.method == "DELETE":
         state = people.request_deactivation(person, client=client, delete=True)
         if state != people.State.HELD:
-            # Gone for SCIM (a GET answers 404); the person stays in the directory,
-            # inactive, as people are never deleted. The ids are on the timeline.
-            timeline.record(
-                person,
-                "person.scim_deleted",
-                actor=client.actor,
-                data={"userName": person.scim_user_name, "externalId": person.external_id},
-            )
-            Person.objects.filter(pk=person.pk).update(scim_user_name=None, external_id=None)
+            people.forget_scim_ids(person, actor=client.actor)
         return scim_response(None, status=204)
     body = parse_json(request)
     if request.method == "PUT":

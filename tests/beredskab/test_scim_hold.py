@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from beredskab.models import Person, ScimDeactivation
+from beredskab.models import EscalationChain, Person, ScimDeactivation
 from beredskab.pending import pending_for
 from beredskab.roles import Role
 from beredskab.timeline import events_for
@@ -43,6 +43,9 @@ def test_a_batch_deactivating_30_percent_is_held_until_an_admin_confirms(
 ):
     admin = make_user(Role.ADMIN, username="admin")
     people = _people(scim, 30)  # with the admin: 31 active, the limit is max(3, 5) = 5
+    chain = EscalationChain.objects.create(name="Brud", event_kind="breach")
+    step = chain.steps.create(position=1, name="Ledelsen")
+    step.notify_people.add(*people)
     batch = people[:9]  # 30 %
 
     for person in batch:
@@ -51,28 +54,55 @@ def test_a_batch_deactivating_30_percent_is_held_until_an_admin_confirms(
         )
         assert response.status_code == 200
 
-    assert Person.objects.filter(pk__in=[p.pk for p in batch], is_active=False).count() == 5
-    held = [p for p in batch[5:]]
-    assert Person.objects.filter(pk__in=[p.pk for p in held], is_active=True).count() == 4
-    for person in held:
+    # Nothing has changed: the five that went through before the batch crossed the
+    # limit are taken back, everyone is active and still in the chain step.
+    assert Person.objects.filter(pk__in=[p.pk for p in batch], is_active=False).count() == 0
+    assert set(step.notify_people.values_list("pk", flat=True)) == {p.pk for p in people}
+    assert ScimDeactivation.objects.filter(state="held").count() == 9
+    assert not ScimDeactivation.objects.filter(state="applied").exists()
+    for person in batch:
         assert [e.kind for e in events_for(person)][-1] == "person.deactivation_held"
+    undone = [e for p in batch[:5] for e in events_for(p).filter(kind="person.deactivation_held")]
+    assert all(e.data == {"undone": True, "steps_back": [step.pk]} for e in undone)
+    # Their logins stay closed: only an operator opens a login again.
+    assert all(
+        not p.user.is_active
+        for p in Person.objects.filter(pk__in=[p.pk for p in batch[:5]])
+        if p.user
+    )
     # A DELETE in the same batch is held too, and the user stays visible to SCIM.
     assert scim.delete(f"/Users/{people[20].pk}").status_code == 204
     assert scim.get(f"/Users/{people[20].pk}").json()["active"] is True
     items = pending_for(admin)
     assert [i.url for i in items] == [reverse("scim_held")]
-    assert "5 people" in items[0].title
+    assert "10 people" in items[0].title
 
     client = client_as(admin)
-    assert client.get(reverse("scim_held")).status_code == 200
+    page = client.get(reverse("scim_held"))
+    assert page.status_code == 200
+    assert page.content.decode().count("login closed") == sum(
+        1 for p in batch[:5] if Person.objects.get(pk=p.pk).user_id
+    )
     response = client.post(reverse("scim_held"), {"decision": "approve", "password": PASSWORD})
 
     assert response.status_code == 302
-    assert not Person.objects.filter(
-        pk__in=[p.pk for p in held + [people[20]]], is_active=True
-    ).exists()
+    gone = batch + [people[20]]
+    assert not Person.objects.filter(pk__in=[p.pk for p in gone], is_active=True).exists()
+    assert step.notify_people.filter(pk__in=[p.pk for p in gone]).count() == 0
+    assert scim.get(f"/Users/{people[20].pk}").status_code == 404
     assert not ScimDeactivation.objects.filter(state="held").exists()
     assert pending_for(admin) == []
+
+
+def test_a_delete_taken_back_by_the_hold_is_visible_to_scim_again(scim):
+    people = _people(scim, 12)
+    assert scim.delete(f"/Users/{people[0].pk}").status_code == 204
+    assert scim.get(f"/Users/{people[0].pk}").status_code == 404
+    for person in people[1:6]:
+        scim.patch(f"/Users/{person.pk}", {"op": "replace", "path": "active", "value": False})
+    body = scim.get(f"/Users/{people[0].pk}").json()
+    assert body["active"] is True
+    assert body["userName"] == "p0@kommune.dk"
 
 
 def test_a_refused_batch_leaves_everyone_active(scim, make_user, client_as):
@@ -82,7 +112,8 @@ def test_a_refused_batch_leaves_everyone_active(scim, make_user, client_as):
         scim.patch(f"/Users/{person.pk}", {"op": "replace", "path": "active", "value": False})
     client = client_as(admin)
     client.post(reverse("scim_held"), {"decision": "refuse", "password": PASSWORD})
-    assert Person.objects.filter(pk__in=[p.pk for p in people[5:7]], is_active=True).count() == 2
+    assert Person.objects.filter(pk__in=[p.pk for p in people], is_active=True).count() == 12
+    assert set(ScimDeactivation.objects.values_list("state", flat=True)) == {"refused"}
 
 
 def test_a_single_leaver_is_deactivated_at_once(scim):
