@@ -146,3 +146,38 @@ def test_only_an_admin_decides_held_deactivations(scim, systemkoordinator, clien
     assert pending_for(systemkoordinator) == []
     people[5].refresh_from_db()
     assert people[5].is_active is True
+
+
+def test_concurrent_deactivations_past_the_limit_are_all_held(postgres, transactional_db):
+    """Eight deactivations at once against a limit of five: whichever order PostgreSQL
+    gives them, the batch crosses once and ends held whole, with nobody deactivated."""
+    import threading
+
+    from django.db import connection
+
+    scim = Scim(Client(), make_token("entra-id"))
+    people = _people(scim, 12)
+    token = scim.token
+    barrier = threading.Barrier(8)
+    statuses = []
+
+    def work(person_pk: int) -> None:
+        try:
+            client = Scim(Client(), token)
+            barrier.wait(timeout=10)
+            response = client.patch(
+                f"/Users/{person_pk}", {"op": "replace", "path": "active", "value": False}
+            )
+            statuses.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(p.pk,)) for p in people[:8]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert statuses == [200] * 8
+    assert ScimDeactivation.objects.filter(state="held").count() == 8
+    assert Person.objects.filter(is_active=False).count() == 0
