@@ -9,28 +9,34 @@ asks here, so a new permission that reaches outside only has to be added once.
 
 from __future__ import annotations
 
-from beredskab.roles import ROLE_PERMISSIONS, Role
+from beredskab import extensions
+from beredskab.roles import Role, role_permissions
 
 # Roles privileged by what they are, whatever permissions they hold today.
 PRIVILEGED_BY_NATURE: frozenset[str] = frozenset({Role.ADMIN, Role.SYSTEMKOORDINATOR, Role.IT})
 
-# Permissions that reach outside the portal (SMS, e-mail, calls) or grant power.
-OUTSIDE_PERMISSIONS: frozenset[str] = frozenset(
+# The core's permissions that reach outside the portal (SMS, e-mail, calls) or grant
+# power. A feature app marks its own (mass SMS, the phone robot's message, its tokens
+# and voice forwarding) with Permission(outside=True) in beredskab.extensions.
+CORE_OUTSIDE_PERMISSIONS: frozenset[str] = frozenset(
     {
-        "send_mass_sms",
-        "approve_mass_sms",
         "send_broadcast",
         "manage_media_list",  # where press texts may go
-        "publish_robot_message",  # the robot's message, its tokens and voice forwarding
         "manage_directory",  # role grants and the contact data links are sent to
     }
 )
 
 
+def outside_permissions() -> frozenset[str]:
+    contributed = {p.codename for p in extensions.permissions() if p.outside}
+    return CORE_OUTSIDE_PERMISSIONS | contributed
+
+
 def privileged_roles() -> frozenset[str]:
     """Every privileged role: by nature, or by holding an outside permission."""
+    outside = outside_permissions()
     by_permission = {
-        str(role) for role, codes in ROLE_PERMISSIONS.items() if OUTSIDE_PERMISSIONS & set(codes)
+        str(role) for role, codes in role_permissions().items() if outside & set(codes)
     }
     return frozenset({str(r) for r in PRIVILEGED_BY_NATURE} | by_permission)
 

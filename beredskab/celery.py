@@ -29,6 +29,8 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     beat_scheduler="beredskab.beat:Scheduler",
     beat_max_loop_interval=15,
+    # The core's periodic jobs; each feature app adds its own from its AppConfig
+    # (beredskab.extensions.contribute), before beat reads the schedule.
     beat_schedule={
         # Each queue's workers check in (beat itself checks in from its scheduler).
         "heartbeat-escalation": {
@@ -63,41 +65,6 @@ app.conf.update(
             "task": "beredskab.tasks.purge_sms_codes",
             "schedule": 60 * 60.0,
             "options": {"expires": 50 * 60},
-        },
-        "contactcenter-probes": {
-            "task": "contactcenter.tasks.probe_channels",
-            "schedule": 60.0,
-            "options": {"expires": 50},
-        },
-        # The GDPR 72-hour reminders (24/48/66 h); idempotent per incident and threshold.
-        "incidents-clock-reminders": {
-            "task": "incidents.clock_reminders",
-            "schedule": 60.0,
-            "options": {"queue": "escalation", "expires": 55},
-        },
-        # The emergency binder PDF, made again only when its contents changed.
-        "outages-refresh-binder": {
-            "task": "outages.refresh_binder",
-            "schedule": 15 * 60.0,
-            "options": {"expires": 14 * 60},
-        },
-        # Booking-cancellation campaigns: citizens' data purged N days after the end.
-        "outages-purge-campaigns": {
-            "task": "outages.purge_campaigns",
-            "schedule": 24 * 60 * 60.0,
-            "options": {"expires": 23 * 60 * 60},
-        },
-        # Training: assignments follow the people (admin edits too); the weekly
-        # reminders fire from Monday 08:00 local, once per person per ISO week.
-        "training-sync-assignments": {
-            "task": "training.sync_assignments",
-            "schedule": 60 * 60.0,
-            "options": {"expires": 50 * 60},
-        },
-        "training-weekly-reminders": {
-            "task": "training.weekly_reminders",
-            "schedule": 15 * 60.0,
-            "options": {"expires": 14 * 60},
         },
     },
 )

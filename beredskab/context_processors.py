@@ -10,7 +10,9 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from beredskab import extensions
 from beredskab.access import can
+from beredskab.extensions import MenuItem
 from beredskab.grants import powers_of
 from beredskab.roles import Role, has_role
 
@@ -19,11 +21,12 @@ from beredskab.roles import Role, has_role
 class NavItem:
     url: str
     label: str | Promise
-    # The part of the portal this item leads to: a URL namespace ("incidents") or a
+    # The part of the portal this item leads to: a URL namespace ("directory") or a
     # URL name ("home"); the page's resolver match decides which item is current.
     section: str
     description: str | Promise = ""
     current: bool = False
+    shortcut: bool = True  # also a card under "Your tools" on the home page
 
 
 def _section_of(request) -> set[str]:
@@ -35,10 +38,6 @@ def _section_of(request) -> set[str]:
     # The information-security editor's pages (infosec_add, ...) belong to its page.
     if (match.url_name or "").startswith("infosec"):
         sections.add("infosec")
-    # Booking cancellations have their own menu item, apart from the outages'.
-    if "outages" in match.namespaces and (match.url_name or "").startswith("campaign"):
-        sections.discard("outages")
-        sections.add("outages:campaigns")
     return sections
 
 
@@ -55,120 +54,104 @@ def _url(name: str) -> str:
     return url
 
 
+# The core's own items; the feature apps add theirs (beredskab.extensions).
+_HOME = MenuItem("home", _("Overview"), "home", order=extensions.MENU_HOME, shortcut=False)
+_INFOSEC = MenuItem(
+    "infosec",
+    _("Information security"),
+    "infosec",
+    _("Guidance, policies and where to report a security incident."),
+    order=extensions.MENU_INFOSEC,
+)
+_ESCALATIONS = MenuItem(
+    "escalation:run_list",
+    _("Escalations"),
+    "escalation",
+    _("Escalations you are part of, with their checklists."),
+    order=extensions.MENU_ESCALATIONS,
+)
+_MESSAGES = MenuItem(
+    "broadcast:list",
+    _("Messages"),
+    "broadcast",
+    _("Messages to departments and press texts."),
+    order=extensions.MENU_MESSAGES,
+    permission="send_broadcast",
+)
+_DIRECTORY = MenuItem(
+    "directory:index",
+    _("Directory"),
+    "directory",
+    _("Departments, people, suppliers and systems."),
+    order=extensions.MENU_DIRECTORY,
+    permission="manage_directory",
+)
+_PENDING = MenuItem(
+    "pending",
+    _("Awaiting approval"),
+    "pending",
+    _("Role grants and campaigns that wait for a second person."),
+    order=extensions.MENU_PENDING,
+)
+_EMERGENCY = MenuItem(
+    "emergency_mode",
+    _("Emergency mode"),
+    "emergency_mode",
+    _("Sign-in by SMS code while Entra ID is down."),
+    order=extensions.MENU_EMERGENCY,
+)
+_ADMIN = MenuItem(
+    "admin:index",
+    _("Django admin"),
+    "admin",
+    _("The technical administration of all data."),
+    order=extensions.MENU_ADMIN,
+)
+
+
+def _decides_pending(user) -> bool:
+    """May decide on something on the "Awaiting approval" page: grant roles, or hold a
+    permission an app marks for it (approving a campaign, ...)."""
+    if powers_of(user):
+        return True
+    return any(can(user, p.codename) for p in extensions.permissions() if p.decides_pending)
+
+
+def _menu_for(user) -> list[MenuItem]:
+    """Deny by default: each item states its rule (a permission, or the code below)."""
+    items = [_HOME, _INFOSEC, _ESCALATIONS, _MESSAGES, _DIRECTORY, *extensions.menu_items()]
+    shown = [item for item in items if item.permission is None or can(user, item.permission)]
+    if _decides_pending(user):
+        shown.append(_PENDING)
+    if user.is_superuser or has_role(user, Role.ADMIN):
+        shown.append(_EMERGENCY)
+    if user.is_superuser:  # Django admin is for superusers only (beredskab.admin_site)
+        shown.append(_ADMIN)
+    return sorted(shown, key=lambda item: item.order)
+
+
 def navigation(user, request=None) -> list[NavItem]:
-    """The main menu for this user: deny by default, so each item states its rule."""
+    """The main menu for this user."""
     if not user.is_authenticated:
         return []
-    items = [
-        (_url("home"), _("Overview"), "home", ""),
-        (
-            _url("infosec"),
-            _("Information security"),
-            "infosec",
-            _("Guidance, policies and where to report a security incident."),
-        ),
-        (
-            _url("incidents:report"),
-            _("Report an incident"),
-            "incidents:report",
-            _("Report a security incident or a data breach."),
-        ),
-        (
-            _url("outages:index"),
-            _("Outages"),
-            "outages",
-            _("System and power outages, and what to do."),
-        ),
-        (
-            _url("contactcenter:index"),
-            _("Contact centre"),
-            "contactcenter",
-            _("Channel status and the phone robot's message."),
-        ),
-        (
-            _url("training:index"),
-            _("Training"),
-            "training",
-            _("Your mandatory e-learning courses."),
-        ),
-    ]
-    items.append(
-        (
-            _url("escalation:run_list"),
-            _("Escalations"),
-            "escalation",
-            _("Escalations you are part of, with their checklists."),
-        )
-    )
-    if can(user, "send_broadcast"):
-        items.append(
-            (
-                _url("broadcast:list"),
-                _("Messages"),
-                "broadcast",
-                _("Messages to departments and press texts."),
-            )
-        )
-    if can(user, "send_mass_sms"):
-        items.append(
-            (
-                _url("outages:campaigns"),
-                _("Cancel bookings"),
-                "outages:campaigns",
-                _("Cancel citizens' bookings by SMS and watch the delivery."),
-            )
-        )
-    if can(user, "view_incident_log"):
-        items.append(
-            (
-                _url("incidents:log"),
-                _("Hændelseslog"),
-                "incidents:log",
-                _("Every security incident, its 72-hour clock and the Datatilsynet draft."),
-            )
-        )
-    if can(user, "manage_directory"):
-        items.append(
-            (
-                _url("directory:index"),
-                _("Directory"),
-                "directory",
-                _("Departments, people, suppliers and systems."),
-            )
-        )
-    if powers_of(user) or can(user, "approve_mass_sms"):
-        items.append(
-            (
-                _url("pending"),
-                _("Awaiting approval"),
-                "pending",
-                _("Role grants and campaigns that wait for a second person."),
-            )
-        )
-    if user.is_superuser or has_role(user, Role.ADMIN):
-        items.append(
-            (
-                _url("emergency_mode"),
-                _("Emergency mode"),
-                "emergency_mode",
-                _("Sign-in by SMS code while Entra ID is down."),
-            )
-        )
-    if user.is_superuser:  # Django admin is for superusers only (beredskab.admin_site)
-        items.append(
-            (
-                _url("admin:index"),
-                _("Django admin"),
-                "admin",
-                _("The technical administration of all data."),
-            )
-        )
+    match = getattr(request, "resolver_match", None)
     sections = _section_of(request) if request is not None else set()
+
+    def is_current(item: MenuItem) -> bool:
+        if item.current_when is not None:
+            return match is not None and item.current_when(match)
+        return item.section in sections
+
     return [
         NavItem(
-            url=url, label=label, section=section, description=desc, current=section in sections
+            url=_url(item.url_name),
+            label=item.label,
+            section=item.section,
+            description=item.description,
+            current=is_current(item),
+            shortcut=item.shortcut,
         )
-        for url, label, section, desc in items
+        for item in _menu_for(user)
     ]
 
 

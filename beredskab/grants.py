@@ -116,7 +116,7 @@ def _check_granter(user, person: Person, role: str) -> None:
 
 def _record(grant: RoleGrant, what: str, actor) -> None:
     if what in {"granted", "approved", "removed"}:
-        # Courses follow roles (the training app's people_changed hook).
+        # Whatever follows roles catches up (the apps' people_changed hooks).
         people_changed()
     timeline.record(
         grant.person,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from beredskab import extensions
+
 
 class Role(models.TextChoices):
     MEDARBEJDER = "medarbejder", _("Employee")
@@ -24,75 +26,63 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# codename -> description. Stored on beredskab.Capability (an unmanaged model with no
-# table) so that every app's sensitive acts share one content type.
-PERMISSIONS: dict[str, str] = {
+# The core's own permissions, codename -> description. Feature apps contribute theirs
+# (beredskab.extensions.Permission); all_permissions() is the whole list. Stored on
+# beredskab.Capability (an unmanaged model with no table) so that every app's
+# sensitive acts share one content type.
+CORE_PERMISSIONS: dict[str, str] = {
     "manage_directory": "Can edit departments, people, suppliers and systems",
     "manage_chains": "Can edit escalation chains",
     "test_chain": "Can start a test run of an escalation chain",
     "edit_infosec_page": "Can edit the information-security page",
-    "view_incident_log": "Can read the hændelseslog",
-    "manage_incident_log": "Can assess and edit incidents in the hændelseslog",
-    "record_datatilsynet_notification": "Can record a notification to Datatilsynet",
-    "manage_outages": "Can declare and run outages",
-    "manage_playbooks": "Can edit playbooks and Appendix 1",
-    "send_mass_sms": "Can send booking-cancellation mass SMS",
-    "approve_mass_sms": "Can approve a booking-cancellation campaign",
-    "edit_channel_status": "Can change the contact centre's channel status",
-    "publish_robot_message": "Can publish the phone robot's crisis message",
     "send_broadcast": "Can send messages to departments and write press texts",
     "manage_media_list": "Can keep the media list press texts go to",
-    "view_compliance": "Can see training compliance",
-    "manage_training": "Can manage courses and record completions",
 }
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.MEDARBEJDER: [],
-    Role.LEDER: [
-        "view_incident_log",
-        "send_mass_sms",
-        "approve_mass_sms",
-        "edit_channel_status",
-        "publish_robot_message",
-        "send_broadcast",
-        "view_compliance",
-    ],
+# Which role holds which of the core's permissions (an admin holds every permission).
+CORE_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.LEDER: ["send_broadcast"],
     Role.SYSTEMKOORDINATOR: [
         "manage_directory",
         "manage_chains",
         "test_chain",
         "edit_infosec_page",
-        "view_incident_log",
-        "manage_incident_log",
-        "record_datatilsynet_notification",
-        "manage_outages",
-        "manage_playbooks",
         "send_broadcast",
-        "view_compliance",
-        "manage_training",
     ],
-    Role.EKSTERN_DPO: ["view_incident_log"],
-    Role.IT: ["view_incident_log", "manage_outages", "edit_channel_status"],
-    # The issue: a second person from frontdesk or a leader approves a campaign.
-    Role.FRONTDESK: ["send_mass_sms", "approve_mass_sms"],
-    Role.BEREDSKABSGRUPPE: [],
-    Role.KONTAKTCENTER: ["edit_channel_status", "send_broadcast"],
-    Role.KONTAKTCENTERLEDER: [
-        "edit_channel_status",
-        "publish_robot_message",
-        "send_broadcast",
-        "manage_media_list",
-    ],
-    Role.ADMIN: list(PERMISSIONS),
+    Role.KONTAKTCENTER: ["send_broadcast"],
+    Role.KONTAKTCENTERLEDER: ["send_broadcast", "manage_media_list"],
 }
 
-# Roles held only by people outside the municipality: they get no training.
+
+def all_permissions() -> dict[str, str]:
+    """Every portal permission, codename -> description: the core's and the apps'."""
+    out = dict(CORE_PERMISSIONS)
+    for permission in extensions.permissions():
+        if permission.codename in out:
+            raise ValueError(f"permission {permission.codename!r} is defined twice")
+        out[permission.codename] = permission.description
+    return out
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """Role -> the codenames its group holds, for every role."""
+    out: dict[str, list[str]] = {str(role): [] for role in Role}
+    for role, codenames in CORE_ROLE_PERMISSIONS.items():
+        out[str(role)].extend(codenames)
+    for permission in extensions.permissions():
+        for role in permission.roles:
+            out[str(role)].append(permission.codename)
+    out[str(Role.ADMIN)] = list(all_permissions())
+    return out
+
+
+# Roles held only by people outside the municipality: no mandatory courses for them.
 EXTERNAL_ROLES = {Role.EKSTERN_DPO}
 
 
 def perm(codename: str) -> str:
     """The dotted name for user.has_perm()."""
-    if codename not in PERMISSIONS:
+    if codename not in CORE_PERMISSIONS and not extensions.has_permission(codename):
         raise KeyError(f"unknown portal permission {codename!r}")
     return f"beredskab.{codename}"
 
@@ -171,11 +161,11 @@ def sync_roles(apps=None) -> None:
 
     content_type, _ = content_types.objects.get_or_create(app_label="beredskab", model="capability")
     permissions = {}
-    for codename, name in PERMISSIONS.items():
+    for codename, name in all_permissions().items():
         permission, _ = permission_model.objects.update_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         permissions[codename] = permission
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, codenames in role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=str(role))
         group.permissions.set([permissions[c] for c in codenames])

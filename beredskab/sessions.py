@@ -32,7 +32,7 @@ SEEN_KEY = "_portal_seen_at"
 # minute of slack on a two-hour idle timeout is harmless.
 SEEN_RESOLUTION_SECONDS = 60
 
-# Read by the service worker (templates/outages/sw.js):
+# Read by the offline service worker (sw.js):
 #   "active; remaining=<seconds until the absolute end>"  a live session
 #   "anonymous"                                           no session
 #   "expired"                                             this request timed it out

@@ -2,7 +2,7 @@
 
 A report is always saved. Its escalation starts at once while the reporter has started
 fewer than REPORT_ESCALATIONS_PER_REPORTER within REPORT_ESCALATION_WINDOW_MINUTES,
-counted across apps (incidents, outages); beyond that the report is held: it starts
+counted across every kind of report; beyond that the report is held: it starts
 nothing until the systemkoordinator releases it. The systemkoordinator is told once
 per burst (when the first report of a reporter's burst is held), not once per report,
 so a stuck button or a hostile account cannot turn ten reports into thirty SMS.

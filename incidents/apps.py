@@ -8,7 +8,9 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from incidents import timeline_texts  # noqa: F401  (registers the event texts)
+        from incidents import contributions, timeline_texts  # noqa: F401  (registers texts)
+
+        contributions.contribute()
 
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: which chain each kind of incident starts."""

@@ -9,10 +9,11 @@ class OutagesConfig(AppConfig):
 
     def ready(self) -> None:
         from beredskab import pending
-        from outages import checks, timeline_texts  # noqa: F401  (register checks, texts)
+        from outages import checks, contributions, timeline_texts  # noqa: F401  (register)
         from outages.services.campaigns.pending import pending_campaigns
 
         pending.register(pending_campaigns)
+        contributions.contribute()
 
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: the power-outage playbook and Bilag 1."""

@@ -8,7 +8,9 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from training import timeline_texts  # noqa: F401  (registers the event texts)
+        from training import contributions, timeline_texts  # noqa: F401  (registers texts)
+
+        contributions.contribute()
 
     def people_changed(self) -> None:
         """Hook the directory's services call after a person or department changed

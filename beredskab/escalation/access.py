@@ -6,16 +6,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from beredskab import extensions
 from beredskab.access import can, person_of
 from beredskab.models import EscalationChain, EscalationRun, RunStep
 from beredskab.models.escalation import LIVE_STEP_STATUSES, OPEN_RUN_STATUSES
 
-# Roles that oversee every run (incidents are the systemkoordinator's, outages IT's).
-OVERSEER_PERMS = ("manage_incident_log", "manage_outages", "test_chain")
+# Who oversees every run: whoever may test a chain, and the holders of the permissions
+# the feature apps mark Permission(oversees_runs=True) (each subject's own managers).
+CORE_OVERSEER_PERMS = ("test_chain",)
+
+
+def overseer_perms() -> tuple[str, ...]:
+    contributed = tuple(p.codename for p in extensions.permissions() if p.oversees_runs)
+    return contributed + CORE_OVERSEER_PERMS
 
 
 def is_overseer(user) -> bool:
-    return any(can(user, p) for p in OVERSEER_PERMS)
+    return any(can(user, p) for p in overseer_perms())
 
 
 def runs_visible_to(user):

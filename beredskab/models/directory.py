@@ -24,7 +24,7 @@ class Capability(models.Model):
     class Meta:
         managed = False
         default_permissions = ()
-        # Filled from beredskab.roles.PERMISSIONS by the roles data migration.
+        # Filled from beredskab.roles.all_permissions() by the roles data migrations.
         permissions = ()
 
     def __str__(self) -> str:

@@ -52,8 +52,8 @@ def _save_model_form(form, prefix: str, actor) -> models.Model:
 
 
 def people_changed() -> None:
-    """After the commit, let feature apps that derive data from people catch up (the
-    training app's assignments) through an AppConfig hook: the core imports no app."""
+    """After the commit, let feature apps that derive data from people catch up (course
+    assignments, say) through an AppConfig hook: the core imports no app."""
     for config in apps.get_app_configs():
         hook = getattr(config, "people_changed", None)
         if callable(hook):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beredskab import infosec
+from beredskab import extensions, infosec
 from beredskab.access import can, require_perm
 from beredskab.models import InfoLink
 
@@ -22,6 +22,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "links": infosec.ordered_links(),
             "can_edit": can(request.user, "edit_infosec_page"),
+            "entry_points": extensions.panels(extensions.INFOSEC_ENTRY_POINTS),
         },
     )
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from beredskab import extensions
 from beredskab.access import person_of
 from beredskab.context_processors import navigation
 from beredskab.escalation import access as escalation_access
@@ -22,17 +23,15 @@ STATEMENT_REVIEWED = date(2026, 11, 27)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     # Every logged-in person has a home page; what it shows follows their roles.
-    shortcuts = [
-        item
-        for item in navigation(request.user)
-        if item.section not in {"home", "incidents:report"}
-    ]
+    shortcuts = [item for item in navigation(request.user) if item.shortcut]
     return render(
         request,
         "beredskab/home.html",
         {
             "person": person_of(request.user),
             "shortcuts": shortcuts,
+            "entry_points": extensions.panels(extensions.HOME_ENTRY_POINTS),
+            "open_now": extensions.panels(extensions.HOME_OPEN_NOW),
             "waiting": list(escalation_access.steps_waiting_for(request.user)[:10]),
         },
     )
