@@ -216,9 +216,49 @@ def test_the_service_refuses_document_only_without_a_reason(people, make_inciden
     assert incident.decision == Decision.PENDING
 
 
+@pytest.mark.django_db(transaction=True)
 def test_old_adjusted_assessments_keep_their_reason_through_the_migration():
-    """incidents 0002: an adjusted DPC with its free-text reason becomes one adjustment."""
-    import importlib
+    """incidents 0002: an adjusted DPC with its free-text reason becomes one adjustment
+    (factor "other"); an unadjusted one gets none; the scores stay as they were."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
 
-    migration = importlib.import_module("incidents.migrations.0002_dpo_decisions")
-    assert callable(migration.adjustments_from_reasons)
+    before = [("incidents", "0001_initial")]
+    after = [("incidents", "0002_dpo_decisions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    now = timezone.now()
+    incident = old.get_model("incidents", "Incident").objects.create(
+        reference="H-2026-00001", description="x", reported_at=now, aware_at=now
+    )
+    common = dict(
+        incident=incident,
+        ei=Decimal("1"),
+        cb_confidentiality=0,
+        cb_integrity=0,
+        cb_availability=0,
+        cb_malicious=0,
+        reasoning="r",
+        assessed_at=now,
+    )
+    Old = old.get_model("incidents", "Assessment")
+    adjusted = Old.objects.create(
+        data_type=2, dpc=Decimal("3"), dpc_reason="Kontekst", score=3, severity=3, **common
+    )
+    plain = Old.objects.create(data_type=2, dpc=Decimal("2"), score=2, severity=2, **common)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    rows = new.get_model("incidents", "DpcAdjustment").objects.values_list(
+        "assessment_id", "factor", "change", "reason"
+    )
+    assert list(rows) == [(adjusted.pk, "other", Decimal("1.00"), "Kontekst")]
+    assert new.get_model("incidents", "Assessment").objects.get(pk=plain.pk).dpc == 2
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
