@@ -66,6 +66,7 @@ FACTORS: dict[str, tuple[str, object]] = {
     "enisa_medium": ("+", _("the ENISA severity is medium")),
     "enisa_high": ("+", _("the ENISA severity is high or very high")),
     "unknown_facts": ("+", _("facts not known yet (the law's default is to notify)")),
+    "no_personal_data": ("−", _("no personal data is involved: not a personal data breach")),
 }
 
 
@@ -300,4 +301,13 @@ def for_incident(incident):
     """The recommendation for a saved incident, from its risk facts and latest assessment."""
     from incidents.models.risk import risk_facts_for
 
+    if incident.personal_data == Answer.NO:
+        # Art. 33 and 34 apply to personal data breaches only.
+        return Recommendation(
+            risk=UNLIKELY,
+            notify_authority=False,
+            inform_subjects=False,
+            public_communication=False,
+            factors=[Factor("no_personal_data")],
+        )
     return recommend(risk_facts_for(incident), incident.people_affected, incident.severity)

@@ -100,10 +100,6 @@ class Assessment(models.Model):
             self.cb_confidentiality + self.cb_integrity + self.cb_availability + self.cb_malicious
         )
 
-    @property
-    def adjustment_total(self) -> Decimal:
-        return self.dpc - self.data_type
-
 
 class DpcAdjustment(models.Model):
     """One adjustment of the DPC by its context, with its factor and reason (ENISA 2013)."""

@@ -67,6 +67,7 @@ def tell_returned(now: datetime | None = None) -> int:
     now = now or timezone.now()
     waiting = list(
         StandInAct.objects.filter(told_at__isnull=True, absent__isnull=False)
+        .order_by("absent_id")
         .values_list("absent_id", flat=True)
         .distinct()[:BATCH]
     )

@@ -572,3 +572,14 @@ def test_ransomware_on_health_data_restored_quickly_stays_a_risk_not_high():
     answer = recommend(RiskFacts(**facts), PeopleAffected.VERY_MANY)
     # Restored within hours and nothing left: unlikely to result in a risk (as case 01).
     assert not answer.notify_authority and answer.unlikely_reasons == ["restored"]
+
+
+@pytest.mark.django_db
+def test_without_personal_data_there_is_nothing_to_notify(make_incident):
+    from incidents.recommend import for_incident
+
+    incident = make_incident(personal_data="no")
+    answer = for_incident(incident)
+    assert not answer.notify_authority and answer.factor_codes == ["no_personal_data"]
+    incident.personal_data = "yes"
+    assert for_incident(incident).notify_authority
