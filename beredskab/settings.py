@@ -339,6 +339,16 @@ REPORT_ESCALATION_WINDOW_MINUTES = env_int("REPORT_ESCALATION_WINDOW_MINUTES", 1
 # refused with a message to narrow the filters; the CSV export streams and has no cap.
 INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 250)
 INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 400)
+# The Datatilsynet draft's controller block (issue 17): the municipality as data
+# controller, its contact person and its DPO, and where the notification is filed.
+CONTROLLER_NAME = env_str("CONTROLLER_NAME", "Aabenraa Kommune")
+CONTROLLER_CVR = env_str("CONTROLLER_CVR")
+CONTROLLER_ADDRESS = env_str("CONTROLLER_ADDRESS")
+CONTROLLER_CONTACT = env_str("CONTROLLER_CONTACT")
+CONTROLLER_DPO = env_str("CONTROLLER_DPO")
+DATATILSYNET_FORM_URL = env_str(
+    "DATATILSYNET_FORM_URL", "https://www.datatilsynet.dk/sikkerhedsbrud/anmeld-sikkerhedsbrud"
+)
 for _name in (
     "REPORT_ESCALATIONS_PER_REPORTER",
     "REPORT_ESCALATION_WINDOW_MINUTES",

@@ -4,7 +4,11 @@
 - a leader sees the incidents of the departments they lead, and of the units under them;
 - everyone sees their own reports (through the receipt);
 - only holders of manage_incident_log change an incident; a leader in scope may also
-  record the taskforce decision (the plan gives that decision to the nearest leader).
+  record the taskforce decision (the plan gives that decision to the nearest leader);
+- while a systemkoordinator is away, the deputy the directory named for them before the
+  absence began reads every incident and records the assessment and the decision
+  (incidents.standin); nothing else of theirs;
+- the external DPO may always record a recommendation (advice).
 
 Not logged in → 302 (middleware); a role without the feature → 403; an incident
 outside the user's scope → 404.
@@ -20,6 +24,7 @@ from beredskab.access import can, person_of
 from beredskab.models import Department
 from beredskab.roles import Role, has_role
 from incidents.models import Attachment, Incident
+from incidents.standin import acting_for
 
 
 def sees_all(user) -> bool:
@@ -52,7 +57,7 @@ def led_department_ids(user) -> set[int]:
 
 
 def incidents_visible_to(user):
-    if sees_all(user):
+    if sees_all(user) or acting_for(user) is not None:
         return Incident.objects.all()
     person = person_of(user)
     if person is None:
@@ -66,7 +71,7 @@ def incidents_visible_to(user):
 
 def log_for(user):
     """The hændelseslog as this user may read it (403 without the feature)."""
-    if not can(user, "view_incident_log"):
+    if not can(user, "view_incident_log") and acting_for(user) is None:
         raise PermissionDenied
     return incidents_visible_to(user)
 
@@ -86,6 +91,31 @@ def get_receipt_for(user, pk: int) -> Incident:
 def get_incident_for(user, pk: int, write: bool = False) -> Incident:
     """Read: the log's feature (403) and the user's scope (404). Write: manage_incident_log."""
     if write and not can(user, "manage_incident_log"):
+        raise PermissionDenied
+    return _get(log_for(user), pk)
+
+
+def may_assess(user) -> bool:
+    return can(user, "manage_incident_log") or acting_for(user) is not None
+
+
+def get_incident_for_assessment(user, pk: int):
+    """The assessment and the decision: (incident, the absent systemkoordinator this user
+    stands in for, or None when they act in their own right)."""
+    if can(user, "manage_incident_log"):
+        return get_incident_for(user, pk, write=True), None
+    absent = acting_for(user)
+    if absent is None:
+        raise PermissionDenied
+    return _get(Incident.objects.all(), pk), absent
+
+
+def may_advise(user) -> bool:
+    return has_role(user, Role.EKSTERN_DPO)
+
+
+def get_incident_for_advice(user, pk: int) -> Incident:
+    if not may_advise(user):
         raise PermissionDenied
     return _get(log_for(user), pk)
 

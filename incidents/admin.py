@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from incidents.models import Assessment, Incident, KindChain, Notification
+from incidents.models import (
+    Advice,
+    Assessment,
+    DpcAdjustment,
+    Incident,
+    KindChain,
+    Notification,
+    RiskFacts,
+    StandInAct,
+)
 
 
 @admin.register(KindChain)
@@ -26,7 +35,7 @@ class IncidentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Assessment, Notification)
+@admin.register(Assessment, Notification, DpcAdjustment, Advice, RiskFacts, StandInAct)
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -9,8 +9,11 @@ from django.utils.dateparse import parse_datetime
 
 @shared_task(name="incidents.clock_reminders")
 def clock_reminders(now: str | None = None) -> int:
-    """The 72-hour reminders; `now` (ISO 8601) lets tests and replays move time."""
+    """The 72-hour reminders, and telling a systemkoordinator back from an absence what
+    their deputy recorded meanwhile (both minute by minute, both idempotent); `now`
+    (ISO 8601) lets tests and replays move time."""
     from incidents.services.clock import send_clock_reminders
+    from incidents.services.standin import tell_returned
 
-    moment = parse_datetime(now) if now else None
-    return send_clock_reminders(moment or timezone.now())
+    moment = (parse_datetime(now) if now else None) or timezone.now()
+    return send_clock_reminders(moment) + tell_returned(moment)

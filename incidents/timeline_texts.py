@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.timeline import register_kind
+from incidents.models.standin import StandInAct
 
 register_kind("incident.reported", _("Reported: %(kind_label)s (%(reference)s)"))
 register_kind("incident.escalation_started", _("Escalation started: %(chain)s"))
@@ -22,3 +23,16 @@ register_kind("incident.clock_reminder", _("Reminder: %(hours)s hours since awar
 register_kind("incident.facts_updated", _("Notification facts updated: %(fields)s"))
 register_kind("incident.attachment_added", _("File attached: %(file)s"))
 register_kind("kindchain.changed", _("Chain changed from %(from)s to %(to)s"))
+register_kind(
+    "incident.stand_in",
+    _("Recorded %(act)s as deputy for %(for)s, who is away"),
+    labels={"act": StandInAct.Act},
+)
+register_kind("incident.stand_in_told", _("%(to)s told on return of what the deputy recorded"))
+register_kind(
+    "incident.dpo_advice",
+    _(
+        "DPO's recommendation: notify Datatilsynet: %(notify)s; "
+        "inform the people: %(inform_subjects)s"
+    ),
+)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/vurdering/", gdpr.assess, name="assess"),
     path("<int:pk>/beslutning/", gdpr.decide, name="decide"),
     path("<int:pk>/fakta/", gdpr.facts, name="facts"),
+    path("<int:pk>/dpo-anbefaling/", gdpr.advise, name="advise"),
     path("<int:pk>/anmeldelse/", gdpr.notify, name="notify"),
     path("<int:pk>/datatilsynet/", gdpr.draft, name="draft"),
     path("<int:pk>/datatilsynet.pdf", gdpr.draft_pdf, name="draft_pdf"),

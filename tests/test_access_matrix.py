@@ -659,6 +659,8 @@ ACCESS: dict[str, Spec] = {
     "incidents:assess": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:decide": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:facts": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
+    # The DPO may always record a recommendation (issue 17).
+    "incidents:advise": Spec(allowed=frozenset({Role.EKSTERN_DPO}), kwargs=incident),
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
     "outages:index": Spec(allowed=EVERYONE),

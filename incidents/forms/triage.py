@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.forms.fields import LocalDateTimeField
@@ -33,6 +34,24 @@ class AwarenessForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is it changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, incident=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident = incident
+
+    def clean_aware_at(self):
+        aware_at = self.cleaned_data["aware_at"]
+        if self.incident is not None and aware_at > self.incident.reported_at:
+            raise forms.ValidationError(
+                _("Awareness cannot be after the report (%(reported)s).")
+                % {
+                    "reported": formats.date_format(
+                        timezone.localtime(self.incident.reported_at), "DATETIME_FORMAT"
+                    )
+                },
+                code="after_report",
+            )
+        return aware_at
 
 
 class TaskforceForm(forms.Form):

@@ -87,3 +87,33 @@ class NotificationPhase(models.TextChoices):
     INITIAL = "initial", _("Initial notification")
     SUPPLEMENT = "supplement", _("Supplementary notification")
     FINAL = "final", _("Final notification")
+
+
+class NoRiskReason(models.TextChoices):
+    """Why a breach is unlikely to result in a risk (art. 33(1)): the reason a decision
+    "document only" records (EDPB guidelines 9/2022 and 01/2021)."""
+
+    ENCRYPTED = (
+        "encrypted",
+        _("The data was encrypted with a current method and the key is not compromised."),
+    )
+    RESTORED = (
+        "restored",
+        _(
+            "Availability was restored from backup within a short time, with no loss of "
+            "confidentiality."
+        ),
+    )
+    TRUSTED_RECIPIENT = (
+        "trusted_recipient",
+        _("Only a trusted recipient bound by secrecy received it, and has confirmed deletion."),
+    )
+    LIMITED = (
+        "limited",
+        _(
+            "Ordinary data about few people reached only known recipients, without malicious "
+            "intent or vulnerable people."
+        ),
+    )
+    NO_LOSS = "no_loss", _("Neither confidentiality, availability nor integrity was lost.")
+    OTHER = "other", _("Another reason, given in the rationale.")

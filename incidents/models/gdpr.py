@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models.choices import IncidentKind, NotificationPhase, Severity
+from incidents.models.choices import Answer, IncidentKind, NotificationPhase, Severity
 from incidents.models.incident import Incident
 
 
@@ -51,12 +51,17 @@ def severity_for(se: Decimal) -> int:
     return Severity.VERY_HIGH
 
 
-def recommendation(severity: int) -> dict:
-    """What GDPR asks at this severity; a person still decides."""
-    return {
-        "notify": severity >= Severity.MEDIUM,
-        "inform_subjects": severity >= Severity.HIGH,
-    }
+class DpcFactor(models.TextChoices):
+    """ENISA (2013): the context that raises or lowers the basic DPC score, to any value
+    from 1 to 4."""
+
+    VOLUME = "volume", _("Volume: enough data to profile the person")
+    NATURE = "nature", _("Nature: the data lets others infer sensitive things")
+    CONTROLLER = "controller", _("Context: who holds the data exposes the person")
+    VULNERABLE = "vulnerable", _("Vulnerable people (children, social cases)")
+    PUBLIC = "public", _("Already public: the data is openly available")
+    INACCURATE = "inaccurate", _("Out of date, invalid or inaccurate data")
+    OTHER = "other", _("Other context (say which in the reason)")
 
 
 class Assessment(models.Model):
@@ -65,7 +70,6 @@ class Assessment(models.Model):
     dpc = models.DecimalField(
         _("data-processing context (DPC), adjusted"), max_digits=3, decimal_places=2
     )
-    dpc_reason = models.TextField(_("why the DPC was adjusted"), blank=True)
     ei = models.DecimalField(_("ease of identification (EI)"), max_digits=3, decimal_places=2)
     cb_confidentiality = models.DecimalField(
         _("loss of confidentiality"), max_digits=3, decimal_places=2
@@ -96,8 +100,48 @@ class Assessment(models.Model):
             self.cb_confidentiality + self.cb_integrity + self.cb_availability + self.cb_malicious
         )
 
-    def recommendation(self) -> dict:
-        return recommendation(self.severity)
+
+class DpcAdjustment(models.Model):
+    """One adjustment of the DPC by its context, with its factor and reason (ENISA 2013)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="adjustments")
+    factor = models.CharField(_("factor"), max_length=20, choices=DpcFactor)
+    change = models.DecimalField(_("change"), max_digits=3, decimal_places=2)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        verbose_name = _("DPC adjustment")
+        verbose_name_plural = _("DPC adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()}: {self.change:+}"
+
+
+class Advice(models.Model):
+    """The DPO's recommendation: recorded at any time, by the DPO, for the decider."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="advice")
+    notify_authority = models.CharField(
+        _("notify Datatilsynet"), max_length=10, choices=Answer, default=Answer.UNKNOWN
+    )
+    inform_subjects = models.CharField(
+        _("inform the people affected"), max_length=10, choices=Answer, default=Answer.UNKNOWN
+    )
+    reasoning = models.TextField(_("reasoning"))
+    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by_text = models.CharField(_("recorded by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["incident", "-recorded_at", "-pk"]
+        verbose_name = _("DPO recommendation")
+        verbose_name_plural = _("DPO recommendations")
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference}: {self.recorded_by_text}"
 
 
 class Notification(models.Model):

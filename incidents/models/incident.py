@@ -19,6 +19,7 @@ from incidents.models.choices import (
     Decision,
     IncidentKind,
     IncidentStatus,
+    NoRiskReason,
     PeopleAffected,
     Severity,
 )
@@ -151,6 +152,10 @@ class Incident(models.Model):
         _("decision"), max_length=20, choices=Decision, default=Decision.PENDING
     )
     decision_rationale = models.TextField(_("rationale"), blank=True)
+    # Art. 33(1): "document only" stands on a recorded reason why risk is unlikely.
+    no_risk_reason = models.CharField(
+        _("why risk is unlikely"), max_length=20, choices=NoRiskReason, blank=True
+    )
     inform_subjects = models.CharField(
         _("inform the people affected (art. 34)"),
         max_length=10,

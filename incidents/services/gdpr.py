@@ -1,17 +1,25 @@
-"""The GDPR side: ENISA assessment, the decision, the submissions, the notification facts."""
+"""The GDPR side: the decision, the submissions to Datatilsynet, the notification facts.
+(The ENISA assessment and the DPO's advice: services.assessment.)"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
-from incidents.models import Answer, Assessment, Decision, Incident, Notification, Severity
-from incidents.models.gdpr import score, severity_for
+from incidents.models import (
+    Answer,
+    Decision,
+    Incident,
+    NoRiskReason,
+    Notification,
+    RiskFacts,
+    StandInAct,
+)
+from incidents.models.risk import RISK_FIELDS
 from incidents.services import IncidentError
 
 FACT_FIELDS = (
@@ -26,73 +34,13 @@ FACT_FIELDS = (
 )
 
 
-def _actor_text(actor) -> str:
+def actor_text(actor) -> str:
     person = getattr(actor, "person", None)
     return str(person or actor.get_username())[:200]
 
 
-def _locked(incident: Incident) -> Incident:
+def locked(incident: Incident) -> Incident:
     return Incident.objects.select_for_update().get(pk=incident.pk)
-
-
-def assess(
-    incident: Incident,
-    *,
-    data_type: int,
-    dpc: Decimal,
-    dpc_reason: str,
-    ei: Decimal,
-    cb_confidentiality: Decimal,
-    cb_integrity: Decimal,
-    cb_availability: Decimal,
-    cb_malicious: Decimal,
-    reasoning: str,
-    actor,
-    now: datetime | None = None,
-) -> Assessment:
-    """Save ENISA's inputs and reasoning; the incident's severity follows the latest."""
-    now = now or timezone.now()
-    if not Decimal(1) <= dpc <= Decimal(4):
-        raise IncidentError("DPC is between 1 and 4")
-    cb = cb_confidentiality + cb_integrity + cb_availability + cb_malicious
-    se = score(dpc, ei, cb)
-    severity = severity_for(se)
-    with transaction.atomic():
-        incident = _locked(incident)
-        assessment = Assessment.objects.create(
-            incident=incident,
-            data_type=data_type,
-            dpc=dpc,
-            dpc_reason=mask_cpr(dpc_reason),
-            ei=ei,
-            cb_confidentiality=cb_confidentiality,
-            cb_integrity=cb_integrity,
-            cb_availability=cb_availability,
-            cb_malicious=cb_malicious,
-            reasoning=mask_cpr(reasoning),
-            score=se,
-            severity=severity,
-            assessed_at=now,
-            assessed_by=actor,
-            assessed_by_text=_actor_text(actor),
-        )
-        incident.severity = severity
-        incident.save(update_fields=["severity"])
-        timeline.record(
-            incident,
-            "incident.assessed",
-            actor=actor,
-            at=now,
-            data={
-                "score": str(se),
-                "severity": str(Severity(severity).label),
-                "dpc": str(dpc),
-                "ei": str(ei),
-                "cb": str(cb),
-                "reasoning": assessment.reasoning,
-            },
-        )
-    return assessment
 
 
 def decide(
@@ -101,40 +49,53 @@ def decide(
     decision: str,
     rationale: str,
     inform_subjects: str,
+    no_risk_reason: str = "",
     actor,
+    acting_for=None,
     now: datetime | None = None,
 ) -> Incident:
-    """A person's decision, with its rationale. "Do not notify" stops the 72-hour clock."""
+    """A person's decision, with its rationale. "Do not notify" stands on a recorded
+    reason why risk is unlikely (art. 33(1)) and stops the 72-hour clock. `acting_for`:
+    the absent systemkoordinator a deputy records this for."""
     now = now or timezone.now()
     if decision not in (Decision.NOTIFY, Decision.NOT_NOTIFY):
         raise IncidentError("decide to notify or not")
     if not rationale.strip():
         raise IncidentError("a rationale is required")
+    if decision == Decision.NOT_NOTIFY and no_risk_reason not in NoRiskReason.values:
+        raise IncidentError("document only needs the reason why risk is unlikely")
+    if decision == Decision.NOTIFY:
+        no_risk_reason = ""
     with transaction.atomic():
-        incident = _locked(incident)
+        incident = locked(incident)
         incident.decision = decision
         incident.decision_rationale = mask_cpr(rationale)
+        incident.no_risk_reason = no_risk_reason
         incident.inform_subjects = inform_subjects
         incident.decided_at = now
-        incident.decided_by_text = _actor_text(actor)
+        incident.decided_by_text = actor_text(actor)
         fields = [
             "decision",
             "decision_rationale",
+            "no_risk_reason",
             "inform_subjects",
             "decided_at",
             "decided_by_text",
         ]
-        timeline.record(
-            incident,
-            "incident.decision",
-            actor=actor,
-            at=now,
-            data={
-                "decision": str(Decision(decision).label),
-                "rationale": incident.decision_rationale,
-                "inform_subjects": str(Answer(inform_subjects).label),
-            },
-        )
+        data = {
+            "decision": str(Decision(decision).label),
+            "rationale": incident.decision_rationale,
+            "inform_subjects": str(Answer(inform_subjects).label),
+        }
+        if no_risk_reason:
+            data["no_risk_reason"] = str(NoRiskReason(no_risk_reason).label)
+        if acting_for is not None:
+            data["as_deputy_for"] = acting_for.name
+        timeline.record(incident, "incident.decision", actor=actor, at=now, data=data)
+        if acting_for is not None:
+            from incidents.services.standin import record_act
+
+            record_act(incident, StandInAct.Act.DECISION, actor=actor, absent=acting_for, at=now)
         if decision == Decision.NOT_NOTIFY and incident.clock_stopped_at is None:
             incident.clock_stopped_at = now
             fields.append("clock_stopped_at")
@@ -174,7 +135,7 @@ def record_notification(
     if not receipt_number.strip():
         raise IncidentError("a receipt number is required")
     with transaction.atomic():
-        incident = _locked(incident)
+        incident = locked(incident)
         notification = Notification.objects.create(
             incident=incident,
             phase=phase,
@@ -182,7 +143,7 @@ def record_notification(
             receipt_number=receipt_number.strip(),
             note=mask_cpr(note),
             recorded_by=actor,
-            recorded_by_text=_actor_text(actor),
+            recorded_by_text=actor_text(actor),
         )
         fields = []
         if incident.notified_at is None or submitted_at < incident.notified_at:
@@ -213,31 +174,49 @@ def record_notification(
     return notification
 
 
-def update_facts(incident: Incident, *, actor, now: datetime | None = None, **facts) -> Incident:
-    """The facts the notification asks for. A change of "personal data" moves the clock."""
+def update_facts(
+    incident: Incident, *, actor, risk: dict | None = None, now: datetime | None = None, **facts
+) -> Incident:
+    """The facts the notification asks for, and the risk facts the recommendation is
+    judged on (`risk`: RiskFacts field → value). A change of "personal data" moves the clock."""
     now = now or timezone.now()
-    unknown = set(facts) - set(FACT_FIELDS)
+    risk = risk or {}
+    unknown = (set(facts) - set(FACT_FIELDS)) | (set(risk) - set(RISK_FIELDS))
     if unknown:
         raise IncidentError(f"not a fact: {sorted(unknown)}")
     with transaction.atomic():
-        incident = _locked(incident)
-        changed = []
-        for name, value in facts.items():
-            value = mask_cpr(value) if isinstance(value, str) else value
-            if getattr(incident, name) != value:
-                setattr(incident, name, value)
-                changed.append(name)
-        if not changed:
+        incident = locked(incident)
+        changed = _apply(
+            incident, {k: mask_cpr(v) if isinstance(v, str) else v for k, v in facts.items()}
+        )
+        if changed:
+            incident.save(update_fields=changed)
+        row = RiskFacts.objects.filter(incident=incident).first() or RiskFacts(incident=incident)
+        risk_changed = _apply(row, risk)
+        if risk_changed or (risk and row.pk is None):
+            row.save()
+        names = [Incident._meta.get_field(n).verbose_name for n in changed]
+        names += [RiskFacts._meta.get_field(n).verbose_name for n in risk_changed]
+        if not names:
             return incident
-        incident.save(update_fields=changed)
         timeline.record(
             incident,
             "incident.facts_updated",
             actor=actor,
             at=now,
             data={
-                "fields": [str(Incident._meta.get_field(n).verbose_name) for n in changed],
+                "fields": [str(name) for name in names],
                 "personal_data": incident.personal_data,
+                "risk": {name: getattr(row, name) for name in risk_changed},
             },
         )
     return incident
+
+
+def _apply(obj, values: dict) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed

@@ -34,6 +34,14 @@ class Report:
     nonce: str = ""
 
 
+def aware_from(discovered_at: datetime | None, reported_at: datetime) -> datetime:
+    """The 72-hour clock starts at the discovery time the reporter gave, else at the
+    report (never after it: a phone's clock may run a few minutes fast)."""
+    if discovered_at is None:
+        return reported_at
+    return min(discovered_at, reported_at)
+
+
 def chain_for(kind: str) -> EscalationChain | None:
     """The kind's chain from the table; without a row, the active breach chain."""
     row = KindChain.objects.select_related("chain").filter(kind=kind).first()
@@ -81,7 +89,7 @@ def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
             reporter_text=(person.name if person else user.get_username())[:200],
             department=person.department if person else None,
             reported_at=now,
-            aware_at=now,
+            aware_at=aware_from(data.discovered_at, now),
             nonce=data.nonce,
         )
         incident.reference = Incident.make_reference(incident.pk, now)

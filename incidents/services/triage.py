@@ -50,12 +50,18 @@ def transition(
 def set_awareness(
     incident: Incident, aware_at: datetime, *, actor, reason: str, now: datetime | None = None
 ) -> Incident:
-    """Move the moment of awareness the 72-hour clock counts from (art. 33(1))."""
+    """Move the moment of awareness the 72-hour clock counts from (art. 33(1)). It starts
+    at the reporter's discovery time, else the report time; a person moves it with a
+    reason, never past the report (the municipality knew by then at the latest)."""
     now = now or timezone.now()
     if aware_at > now:
         raise IncidentError("awareness cannot be in the future")
+    if not reason.strip():
+        raise IncidentError("a reason is required")
     with transaction.atomic():
         incident = _locked(incident)
+        if aware_at > incident.reported_at:
+            raise IncidentError("awareness cannot be after the report")
         before = incident.aware_at
         incident.aware_at = aware_at
         # Thresholds are counted again from the new moment; the outbox's keys make

@@ -12,14 +12,31 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from beredskab import throttle, timeline
 from beredskab.access import can
-from incidents import access
+from incidents import access, recommend
 from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
 from incidents.services import IncidentError, triage
 from incidents.services.report import release as release_report
 from incidents.services.report import told
+from incidents.standin import acting_for
+
+
+def awareness_source(incident, events) -> str:
+    """Where the clock's start comes from: a person's change (with its reason), the
+    reporter's discovery time, or the report time."""
+    changed = [e for e in events if e.kind == "incident.awareness_changed"]
+    if changed:
+        event = changed[-1]
+        return _("Changed by %(who)s: %(reason)s") % {
+            "who": event.actor_text,
+            "reason": event.data.get("reason", ""),
+        }
+    if incident.discovered_at is not None and incident.aware_at == incident.discovered_at:
+        return _("The reporter's discovery time")
+    return _("The report time (the reporter gave no discovery time)")
 
 
 def detail_context(request: HttpRequest, incident, **forms) -> dict:
+    events = list(timeline.events_for(incident))
     context = {
         "incident": incident,
         "clock": incident.clock_view(),
@@ -30,13 +47,19 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
         "told": told(incident),
         "held": throttle.is_held(incident),
         "may_release": throttle.may_release(request.user),
-        "events": timeline.events_for(incident),
+        "events": events,
+        "awareness_source": awareness_source(incident, events),
+        "recommendation": recommend.for_incident(incident),
+        "dpo_advice": incident.advice.first(),
+        "acting_for": acting_for(request.user),
+        "can_assess": access.may_assess(request.user),
+        "can_advise": access.may_advise(request.user),
         "can_manage": can(request.user, "manage_incident_log"),
         "can_record_notification": can(request.user, "record_datatilsynet_notification"),
         "can_decide_taskforce": access.may_decide_taskforce(request.user, incident),
         "transition_form": TransitionForm(incident=incident),
         "awareness_form": AwarenessForm(
-            initial={"aware_at": timezone.localtime(incident.aware_at)}
+            initial={"aware_at": timezone.localtime(incident.aware_at)}, incident=incident
         ),
     }
     context.update(forms)
@@ -86,7 +109,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def awareness(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk, write=True)
-    form = AwarenessForm(request.POST)
+    form = AwarenessForm(request.POST, incident=incident)
     if form.is_valid():
         try:
             triage.set_awareness(

@@ -1,4 +1,4 @@
-"""Severity assessment, decision, submissions, notification facts and the draft."""
+"""Severity assessment, decision, the DPO's advice, submissions, facts and the draft."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from incidents import access
+from incidents import access, recommend
 from incidents.draft import draft_context
-from incidents.forms.gdpr import AssessmentForm, DecisionForm, FactsForm, NotificationForm
-from incidents.models import Decision
+from incidents.forms.gdpr import (
+    AdviceForm,
+    AssessmentForm,
+    DecisionForm,
+    FactsForm,
+    NotificationForm,
+    RiskFactsForm,
+)
+from incidents.models import Decision, Incident
+from incidents.models.risk import risk_facts_for
 from incidents.pdf import pdf_response
-from incidents.services import IncidentError, gdpr
+from incidents.services import IncidentError, assessment, gdpr
 
 
 def _form_page(request, incident, form, template, **context) -> HttpResponse:
@@ -24,10 +32,12 @@ def _form_page(request, incident, form, template, **context) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = access.get_incident_for(request.user, pk, write=True)
+    incident, acting_for = access.get_incident_for_assessment(request.user, pk)
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        gdpr.assess(incident, actor=request.user, **form.service_kwargs())
+        assessment.assess(
+            incident, actor=request.user, acting_for=acting_for, **form.service_kwargs()
+        )
         messages.success(request, _("The assessment is saved. Now record the decision."))
         return redirect("incidents:decide", pk=incident.pk)
     return _form_page(
@@ -35,21 +45,28 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         incident,
         form,
         "incidents/assess.html",
-        assessments=incident.assessments.all(),
+        acting_for=acting_for,
+        assessments=incident.assessments.prefetch_related("adjustments"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = access.get_incident_for(request.user, pk, write=True)
-    assessment = incident.assessments.first()
+    incident, acting_for = access.get_incident_for_assessment(request.user, pk)
+    advice = recommend.for_incident(incident)
     initial = {"inform_subjects": incident.inform_subjects}
+    if advice.unlikely_reasons:
+        initial["no_risk_reason"] = advice.unlikely_reasons[0]
     if incident.decision != Decision.PENDING:
-        initial.update(decision=incident.decision, rationale=incident.decision_rationale)
+        initial.update(
+            decision=incident.decision,
+            rationale=incident.decision_rationale,
+            no_risk_reason=incident.no_risk_reason or initial.get("no_risk_reason"),
+        )
     form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            gdpr.decide(incident, actor=request.user, **form.cleaned_data)
+            gdpr.decide(incident, actor=request.user, acting_for=acting_for, **form.cleaned_data)
         except IncidentError:
             form.add_error(None, _("The decision could not be recorded."))
         else:
@@ -60,8 +77,29 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         incident,
         form,
         "incidents/decide.html",
-        assessment=assessment,
-        recommendation=assessment.recommendation() if assessment else None,
+        acting_for=acting_for,
+        assessment=incident.assessments.prefetch_related("adjustments").first(),
+        recommendation=advice,
+        dpo_advice=incident.advice.first(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advise(request: HttpRequest, pk: int) -> HttpResponse:
+    """The DPO's recommendation: recorded at any time; the decider sees it."""
+    incident = access.get_incident_for_advice(request.user, pk)
+    form = AdviceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        assessment.advise(incident, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your recommendation is recorded."))
+        return redirect(incident)
+    return _form_page(
+        request,
+        incident,
+        form,
+        "incidents/advise.html",
+        recommendation=recommend.for_incident(incident),
+        earlier=incident.advice.all(),
     )
 
 
@@ -97,22 +135,30 @@ def notify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facts(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk, write=True)
-    form = FactsForm(request.POST if request.method == "POST" else None, instance=incident)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    risk = risk_facts_for(incident)
+    form = FactsForm(data, instance=incident)
+    risk_form = RiskFactsForm(data, instance=risk if risk.pk else None, initial=_initial(risk))
+    if request.method == "POST" and form.is_valid() and risk_form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        # The instance was changed in place by validation: start from the stored row.
-        incident.refresh_from_db()
-        gdpr.update_facts(incident, actor=request.user, **values)
+        risk_values = {name: risk_form.cleaned_data[name] for name in risk_form.Meta.fields}
+        # The instances were changed in place by validation: start from the stored rows.
+        incident = Incident.objects.get(pk=incident.pk)
+        gdpr.update_facts(incident, actor=request.user, risk=risk_values, **values)
         messages.success(request, _("The facts are saved."))
         return redirect(incident)
     return _form_page(
         request,
         incident,
         form,
-        "incidents/form_page.html",
-        title=_("Facts for the notification"),
-        lead=_("What Datatilsynet's form asks for. Approximate numbers are fine."),
+        "incidents/facts.html",
+        risk_form=risk_form,
     )
+
+
+def _initial(risk) -> dict:
+    # An unsaved row's defaults ("not known yet") preselected, so every question shows one.
+    return {} if risk.pk else {name: getattr(risk, name) for name in RiskFactsForm.Meta.fields}
 
 
 @require_GET

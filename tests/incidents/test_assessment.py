@@ -1,4 +1,4 @@
-"""ENISA severity: SE = DPC × EI + CB, the bands, the recommendation and the decision."""
+"""ENISA severity: SE = DPC × EI + CB, the bands, the DPC's adjustments and the decision."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from beredskab import timeline
-from incidents.models import Assessment, Decision, Severity
-from incidents.models.gdpr import recommendation, score, severity_for
+from incidents.models import Assessment, Decision, DpcAdjustment, Severity
+from incidents.models.gdpr import score, severity_for
 
 
 @pytest.mark.parametrize(
@@ -30,17 +30,9 @@ def test_it_scores_and_bands_like_enisa(dpc, ei, cb, expected, severity):
     assert severity_for(se) == severity
 
 
-def test_it_recommends_by_severity():
-    assert recommendation(Severity.LOW) == {"notify": False, "inform_subjects": False}
-    assert recommendation(Severity.MEDIUM) == {"notify": True, "inform_subjects": False}
-    assert recommendation(Severity.HIGH) == {"notify": True, "inform_subjects": True}
-    assert recommendation(Severity.VERY_HIGH)["inform_subjects"]
-
-
 def assess(client, incident, **overrides):
     data = {
         "data_type": "4",
-        "adjustment": "0",
         "ei": "0.75",
         "cb_confidentiality": "0.50",
         "cb_integrity": "0.00",
@@ -68,12 +60,75 @@ def test_it_saves_the_inputs_and_reasoning_and_sets_the_severity(client_as, peop
     assert event.data["score"] == "3.50"
 
 
-def test_it_shows_the_recommendation_on_the_decision_page(client_as, people, make_incident):
+def test_it_shows_the_recommendation_with_the_enisa_score_as_one_factor(
+    client_as, people, make_incident
+):
     incident = make_incident()
     client = client_as(people["koordinator"])
     assess(client, incident)
     page = client.get(reverse("incidents:decide", args=[incident.pk]))
-    assert page.context["recommendation"] == {"notify": True, "inform_subjects": True}
+    recommendation = page.context["recommendation"]
+    assert recommendation.notify_authority and recommendation.inform_subjects
+    assert "enisa_high" in recommendation.factor_codes
+    assert recommendation.factors[0].label in page.content.decode()
+
+
+def test_the_dpc_reaches_4_from_ordinary_data_with_a_recorded_context_factor(
+    client_as, people, make_incident
+):
+    """ENISA 2013: names and phone numbers of people working undercover: simple data
+    (basic score 1) that the context makes as severe as it gets (DPC 4)."""
+    incident = make_incident()
+    response = assess(
+        client_as(people["koordinator"]),
+        incident,
+        data_type="1",
+        factor_1="controller",
+        change_1="3",
+        reason_1="Listen over ansatte i en undercover-enhed: konteksten udstiller dem",
+        ei="1.00",
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.data_type == 1 and assessment.dpc == 4
+    assert assessment.score == Decimal("4.50") and assessment.severity == Severity.VERY_HIGH
+    adjustment = assessment.adjustments.get()
+    assert (adjustment.factor, adjustment.change) == ("controller", Decimal("3.00"))
+    assert "undercover" in adjustment.reason
+    event = [e for e in timeline.events_for(incident) if e.kind == "incident.assessed"][0]
+    assert event.data["dpc_basic"] == "1" and event.data["dpc"] == "4.00"
+    assert event.data["adjustments"][0]["factor"] == "controller"
+
+
+def test_it_takes_several_adjustments_to_any_value_between_1_and_4(
+    client_as, people, make_incident
+):
+    incident = make_incident()
+    response = assess(
+        client_as(people["koordinator"]),
+        incident,
+        data_type="3",
+        factor_1="inaccurate",
+        change_1="-1.75",
+        reason_1="Kortene udløb for over ti år siden",
+        factor_2="volume",
+        change_2="0.25",
+        reason_2="Mange kort samlet",
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.dpc == Decimal("1.50")
+    assert assessment.adjustments.count() == 2
+
+
+def test_it_refuses_an_adjustment_without_its_factor_in_danish(client_as, people, make_incident):
+    incident = make_incident()
+    client = client_as(people["koordinator"])
+    client.cookies["django_language"] = "da"
+    response = assess(client, incident, data_type="1", change_1="3", reason_1="Konteksten")
+    assert response.status_code == 400
+    assert "Angiv den faktor" in response.content.decode()
+    assert not Assessment.objects.exists() and not DpcAdjustment.objects.exists()
 
 
 def test_it_refuses_an_adjusted_dpc_out_of_range_or_without_a_reason(
@@ -81,8 +136,10 @@ def test_it_refuses_an_adjusted_dpc_out_of_range_or_without_a_reason(
 ):
     incident = make_incident()
     client = client_as(people["koordinator"])
-    assert assess(client, incident, adjustment="1", dpc_reason="x").status_code == 400
-    assert assess(client, incident, data_type="2", adjustment="0.5").status_code == 400
+    out_of_range = {"factor_1": "volume", "change_1": "1", "reason_1": "x"}
+    assert assess(client, incident, **out_of_range).status_code == 400
+    no_reason = {"data_type": "2", "factor_1": "volume", "change_1": "0.5"}
+    assert assess(client, incident, **no_reason).status_code == 400
     assert assess(client, incident, ei="0.3").status_code == 400
     assert not Assessment.objects.exists()
 
@@ -93,6 +150,7 @@ def test_it_records_a_decision_not_to_notify_and_stops_the_clock(client_as, peop
         reverse("incidents:decide", args=[incident.pk]),
         {
             "decision": "not_notify",
+            "no_risk_reason": "trusted_recipient",
             "rationale": "Ikke anmeldt, fordi mailen blev slettet ulæst af modtageren",
             "inform_subjects": "no",
         },
@@ -100,6 +158,7 @@ def test_it_records_a_decision_not_to_notify_and_stops_the_clock(client_as, peop
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.decision == Decision.NOT_NOTIFY
+    assert incident.no_risk_reason == "trusted_recipient"
     assert incident.clock_stopped_at is not None
     assert incident.clock_state() == "stopped"
     assert "slettet ulæst" in incident.decision_rationale
@@ -124,3 +183,82 @@ def test_it_keeps_assessment_and_decision_from_the_dpo_and_it(client_as, people,
         client = client_as(people[who])
         assert client.get(reverse("incidents:assess", args=[incident.pk])).status_code == 403
         assert client.get(reverse("incidents:decide", args=[incident.pk])).status_code == 403
+
+
+def test_it_refuses_document_only_without_a_reason_in_danish(client_as, people, make_incident):
+    incident = make_incident()
+    client = client_as(people["koordinator"])
+    client.cookies["django_language"] = "da"
+    response = client.post(
+        reverse("incidents:decide", args=[incident.pk]),
+        {"decision": "not_notify", "rationale": "Ingen risiko", "inform_subjects": "no"},
+    )
+    assert response.status_code == 400
+    assert "Kun dokumentation" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.decision == Decision.PENDING and incident.clock_stopped_at is None
+    assert not [e for e in timeline.events_for(incident) if e.kind == "incident.decision"]
+
+
+def test_the_service_refuses_document_only_without_a_reason(people, make_incident):
+    from incidents.services import IncidentError, gdpr
+
+    incident = make_incident()
+    with pytest.raises(IncidentError):
+        gdpr.decide(
+            incident,
+            decision="not_notify",
+            rationale="x",
+            inform_subjects="no",
+            actor=people["koordinator"],
+        )
+    incident.refresh_from_db()
+    assert incident.decision == Decision.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_adjusted_assessments_keep_their_reason_through_the_migration():
+    """incidents 0002: an adjusted DPC with its free-text reason becomes one adjustment
+    (factor "other"); an unadjusted one gets none; the scores stay as they were."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("incidents", "0001_initial")]
+    after = [("incidents", "0002_dpo_decisions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    now = timezone.now()
+    incident = old.get_model("incidents", "Incident").objects.create(
+        reference="H-2026-00001", description="x", reported_at=now, aware_at=now
+    )
+    common = dict(
+        incident=incident,
+        ei=Decimal("1"),
+        cb_confidentiality=0,
+        cb_integrity=0,
+        cb_availability=0,
+        cb_malicious=0,
+        reasoning="r",
+        assessed_at=now,
+    )
+    Old = old.get_model("incidents", "Assessment")
+    adjusted = Old.objects.create(
+        data_type=2, dpc=Decimal("3"), dpc_reason="Kontekst", score=3, severity=3, **common
+    )
+    plain = Old.objects.create(data_type=2, dpc=Decimal("2"), score=2, severity=2, **common)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    rows = new.get_model("incidents", "DpcAdjustment").objects.values_list(
+        "assessment_id", "factor", "change", "reason"
+    )
+    assert list(rows) == [(adjusted.pk, "other", Decimal("1.00"), "Kontekst")]
+    assert new.get_model("incidents", "Assessment").objects.get(pk=plain.pk).dpc == 2
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

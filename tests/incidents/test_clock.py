@@ -103,6 +103,7 @@ def test_it_sends_no_reminder_once_the_clock_stopped(db, people):
     decide(
         incident,
         decision="not_notify",
+        no_risk_reason="no_loss",
         rationale="Ingen risiko",
         inform_subjects="no",
         actor=people["koordinator"],

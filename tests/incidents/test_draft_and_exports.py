@@ -134,3 +134,39 @@ def test_it_exports_in_a_fixed_number_of_queries(client_as, people, make_inciden
     for _ in range(5):
         make_incident()
     assert queries() == few
+
+
+def test_the_draft_carries_the_controller_block_from_settings(
+    client_as, people, make_incident, settings
+):
+    settings.CONTROLLER_NAME = "Eksempel Kommune"
+    settings.CONTROLLER_CVR = "12345678"
+    settings.CONTROLLER_ADDRESS = "Rådhustorvet 1, 9999 Eksempelby"
+    settings.CONTROLLER_CONTACT = "Kim Kontakt, 70 00 00 00, kim@example.invalid"
+    settings.CONTROLLER_DPO = "Dorte DPO, DPO ApS, dpo@example.invalid"
+    settings.DATATILSYNET_FORM_URL = "https://filing.example.invalid/anmeld"
+    incident = prepared(make_incident, people)
+    update_facts(incident, actor=people["koordinator"], risk={"cross_border": "no"})
+    client = client_as(people["koordinator"])
+    client.cookies["django_language"] = "da"
+    html = client.get(reverse("incidents:draft", args=[incident.pk])).content.decode()
+    for text in (
+        "Den dataansvarlige",
+        "Eksempel Kommune",
+        "12345678",
+        "Rådhustorvet 1, 9999 Eksempelby",
+        "Kim Kontakt, 70 00 00 00",
+        "Dorte DPO, DPO ApS",
+        "Grænseoverskridende brud",
+        'href="https://filing.example.invalid/anmeld"',
+    ):
+        assert text in html, text
+
+
+def test_the_draft_says_which_controller_settings_are_missing(
+    client_as, people, make_incident, settings
+):
+    settings.CONTROLLER_CVR = ""
+    incident = prepared(make_incident, people)
+    html = client_as(people["koordinator"]).get(reverse("incidents:draft", args=[incident.pk]))
+    assert "CONTROLLER_CVR" in html.content.decode()
