@@ -9,12 +9,20 @@ Without it (the demo) kombu's filesystem transport under var/celery/ is used, an
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from celery import Celery
+from celery.exceptions import SecurityWarning
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
+
+# The demo often runs as root in a container or a fresh VM; Celery's warning about it
+# is a page of text on every start that a demo user can do nothing about. Production
+# (docker-compose.yml) runs the workers as an unprivileged user and keeps the warning.
+if os.environ.get("DJANGO_ENV") == "demo":
+    warnings.filterwarnings("ignore", category=SecurityWarning)
 
 app = Celery("beredskab")
 app.config_from_object("django.conf:settings", namespace="CELERY")
