@@ -72,6 +72,12 @@ app.conf.update(
             "schedule": 60 * 60.0,
             "options": {"expires": 50 * 60},
         },
+        # Risk assessments: the review reminder a month before; once per review date.
+        "risk-review-reminders": {
+            "task": "beredskab.tasks.risk_review_reminders",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 50 * 60},
+        },
         "contactcenter-probes": {
             "task": "contactcenter.tasks.probe_channels",
             "schedule": 60.0,

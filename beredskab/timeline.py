@@ -311,6 +311,8 @@ class _DataForText(dict):
         if key not in self:
             return ""
         value = super().__getitem__(key)
+        if key in self.labels and isinstance(value, list):
+            return _as_text([str(self.labels[key].get(item, item)) for item in value])
         if key in self.labels and value in self.labels[key]:
             return str(self.labels[key][value])
         if key in self.times and isinstance(value, str):
