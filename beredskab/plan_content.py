@@ -45,7 +45,8 @@ BREACH_LEADER_CHECKLIST = [
     "Registrér hændelsen i hændelsesloggen",
 ]
 
-ESCALATION_STEP_NAME = "Forvaltningens ledelse og IT-afdelingen (ingen kvittering)"
+# The step's name says when it is reached; the binder adds "(kvittér inden for N min)".
+ESCALATION_STEP_NAME = "Forvaltningens ledelse og IT-afdelingen, når ingen har kvitteret"
 
 # Escalated when nobody acknowledges: the forvaltning's leadership and central IT.
 ESCALATION_CHECKLIST = [

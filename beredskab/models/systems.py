@@ -136,5 +136,10 @@ class System(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("directory:system_detail", args=[self.pk])
 
+    @property
+    def needs_example_mark(self) -> bool:
+        """Lists add "(example)" to demo systems whose name does not already say so."""
+        return self.is_example and "(eksempel)" not in self.name.casefold()
+
     def outage_impact_items(self) -> list[str]:
         return [line.strip() for line in self.outage_impact.splitlines() if line.strip()]
