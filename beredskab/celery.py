@@ -8,13 +8,14 @@ Without it (the demo) kombu's filesystem transport under var/celery/ is used, an
 
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from pathlib import Path
 
 from celery import Celery
 from celery.exceptions import SecurityWarning
-from celery.signals import task_postrun, task_prerun
+from celery.signals import after_setup_logger, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
 
@@ -23,6 +24,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
 # (docker-compose.yml) runs the workers as an unprivileged user and keeps the warning.
 if os.environ.get("DJANGO_ENV") == "demo":
     warnings.filterwarnings("ignore", category=SecurityWarning)
+
+# The demo's console (`make run`) shows requests, messages and problems, not three
+# lines for every periodic job handed out, received and finished (every 15 seconds).
+DEMO_QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy", "celery.beat")
+
+
+@after_setup_logger.connect
+def _quiet_demo_console(**kwargs) -> None:
+    if os.environ.get("DJANGO_ENV") == "demo":
+        for name in DEMO_QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+
 
 app = Celery("beredskab")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -87,3 +87,18 @@ def test_a_demo_email_is_one_log_record_with_its_text(caplog):
     text = records[0].getMessage()
     assert "b@x.dk" in text and "Nulstil adgangskode" in text and "Åbn linket" in text
     assert "Content-Type" not in text
+
+
+def test_the_demo_worker_does_not_log_every_periodic_job():
+    from beredskab import celery as celery_app
+
+    before = {name: logging.getLogger(name).level for name in celery_app.DEMO_QUIET_LOGGERS}
+    try:
+        celery_app._quiet_demo_console()
+        for name in celery_app.DEMO_QUIET_LOGGERS:
+            assert logging.getLogger(name).getEffectiveLevel() == logging.WARNING
+        # Our own lines (an SMS or an e-mail in the demo) still show at INFO.
+        assert logging.getLogger("beredskab.email").getEffectiveLevel() <= logging.INFO
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
