@@ -51,6 +51,8 @@ def test_the_named_pages_fit_a_phone(
 ):
     settings.SMS_BACKEND = "console"  # /demo/sms/ exists in the demo (DJANGO_ENV=demo)
     admin = make_user(Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR, Role.ADMIN, username="e2e-admin")
+    admin.email = "a.very-long.name-for-an-address@beskaeftigelse-og-borgerservice.example.invalid"
+    admin.save(update_fields=["email"])
     link = InfoLink.objects.create(key="e2e-long", title=LONG_TITLE, guidance="Læs den.")
     OutboxMessage.objects.create(
         channel="sms",
@@ -64,6 +66,10 @@ def test_the_named_pages_fit_a_phone(
         "the accessibility statement": reverse("accessibility"),
         "the demo SMS list": reverse("demo_sms"),
         "the front page": reverse("home"),
+        "my account (tables of sessions and logins)": reverse("my_account"),
+        "the media list": reverse("broadcast:media"),
+        "the report form (a file field)": reverse("incidents:index"),
+        "the e-mail address page": reverse("account_email"),
         "a 404 page": "/findes-ikke/",
     }
     base = live_server.url
