@@ -25,14 +25,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
 if os.environ.get("DJANGO_ENV") == "demo":
     warnings.filterwarnings("ignore", category=SecurityWarning)
 
-# The demo's console (`make run`) shows requests, messages and problems, not three
-# lines for every periodic job handed out, received and finished (every 15 seconds).
+# The demo's console (`make run`, whose run_demo sets QUIET_CONSOLE=1) shows requests,
+# messages and problems, not three lines for every periodic job handed out, received
+# and finished (every 15 seconds).
 DEMO_QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy", "celery.beat")
 
 
 @after_setup_logger.connect
 def _quiet_demo_console(**kwargs) -> None:
-    if os.environ.get("DJANGO_ENV") == "demo":
+    if os.environ.get("QUIET_CONSOLE") == "1":
         for name in DEMO_QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
 

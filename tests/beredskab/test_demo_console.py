@@ -49,6 +49,7 @@ def test_run_demo_hands_base_url_to_web_worker_and_beat(monkeypatch):
         pass  # the fake child "stopped"
     assert started
     assert all(env["BASE_URL"] == "http://127.0.0.1:8101" for env in started)
+    assert all(env["QUIET_CONSOLE"] == "1" for env in started)
 
 
 def test_the_demo_broker_names_a_host_so_kombu_does_not_warn(caplog, settings):
@@ -89,8 +90,10 @@ def test_a_demo_email_is_one_log_record_with_its_text(caplog):
     assert "Content-Type" not in text
 
 
-def test_the_demo_worker_does_not_log_every_periodic_job():
+def test_the_demo_worker_does_not_log_every_periodic_job(monkeypatch):
     from beredskab import celery as celery_app
+
+    monkeypatch.setenv("QUIET_CONSOLE", "1")  # as run_demo sets it
 
     before = {name: logging.getLogger(name).level for name in celery_app.DEMO_QUIET_LOGGERS}
     try:

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             "DJANGO_ENV": "demo",
             # Links in the SMS and e-mails lead to where this demo answers.
             "BASE_URL": base_url_for(options["addr"]),
+            # No line for every periodic job in the console (beredskab/celery.py).
+            "QUIET_CONSOLE": "1",
         }
         commands = {
             # Separate workers, as in production: a mass SMS never delays an escalation.
