@@ -25,7 +25,7 @@ def require_perm(codename: str) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.has_perm(perm(codename)):
-                raise PermissionDenied
+                raise PermissionDenied(codename)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -49,19 +49,19 @@ def person_of(user) -> Person | None:
 
 def get_person_for(user, pk: int, write: bool = False) -> Person:
     if not can(user, "manage_directory"):
-        raise PermissionDenied
+        raise PermissionDenied("manage_directory")
     return get_object_or_404(Person, pk=pk)
 
 
 def get_department_for(user, pk: int, write: bool = False) -> Department:
     if not can(user, "manage_directory"):
-        raise PermissionDenied
+        raise PermissionDenied("manage_directory")
     return get_object_or_404(Department, pk=pk)
 
 
 def get_supplier_for(user, pk: int, write: bool = False) -> Supplier:
     if not can(user, "manage_directory"):
-        raise PermissionDenied
+        raise PermissionDenied("manage_directory")
     return get_object_or_404(Supplier, pk=pk)
 
 
@@ -75,7 +75,7 @@ def get_system_for(user, pk: int, write: bool = False) -> System:
 
 def get_chain_for(user, pk: int, write: bool = False) -> EscalationChain:
     if not can(user, "manage_chains"):
-        raise PermissionDenied
+        raise PermissionDenied("manage_chains")
     return get_object_or_404(EscalationChain, pk=pk)
 
 

@@ -26,6 +26,7 @@ from beredskab.models import Broadcast, Department, MediaOutlet, Person, PressTe
 from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
 from beredskab.notify.people import to_person
+from beredskab.roles import Role
 
 EXERCISE_PREFIX = "ØVELSE: "
 # "Per day" is any 24 hours: a calendar day would allow twice the cap around midnight.
@@ -140,13 +141,16 @@ def department_ids(departments, include_subunits: bool) -> set[int]:
     return ids
 
 
-def department_staff(departments, include_subunits: bool = True):
-    return (
+def department_staff(departments, include_subunits: bool = True, excluded_roles=()):
+    """The active staff of the departments, less anyone holding an excluded role."""
+    staff = (
         Person.objects.active()
         .internal()
         .filter(department_id__in=department_ids(departments, include_subunits))
-        .order_by("name")
     )
+    if excluded_roles:
+        staff = staff.exclude(roles__name__in=list(excluded_roles))
+    return staff.order_by("name")
 
 
 @dataclass
@@ -156,8 +160,12 @@ class Reach:
     emails: int
 
 
-def reach(departments, include_subunits: bool, by_sms: bool, by_email: bool) -> Reach:
-    staff = list(department_staff(departments, include_subunits).only("mobile", "email"))
+def reach(
+    departments, include_subunits: bool, by_sms: bool, by_email: bool, excluded_roles=()
+) -> Reach:
+    staff = list(
+        department_staff(departments, include_subunits, excluded_roles).only("mobile", "email")
+    )
     return Reach(
         people=len(staff),
         sms=sum(1 for p in staff if by_sms and p.mobile),
@@ -177,6 +185,7 @@ def send_broadcast(
     nonce: str,
     context_key: str = "",
     is_exercise: bool = False,
+    excluded_roles=(),
 ) -> Broadcast:
     """Create the broadcast and one outbox row per message. Sent once per nonce."""
     if not (by_sms or by_email):
@@ -186,6 +195,7 @@ def send_broadcast(
         return existing
     subject, body = mask_cpr(subject.strip()), mask_cpr(body.strip())
     prefix = EXERCISE_PREFIX if is_exercise else ""
+    excluded_roles = sorted({str(Role(role)) for role in excluded_roles})
     try:
         with transaction.atomic():
             _serialise_sender(actor)
@@ -198,6 +208,7 @@ def send_broadcast(
             broadcast = Broadcast.objects.create(
                 created_by_id=_user_id(actor),
                 include_subunits=include_subunits,
+                excluded_roles=excluded_roles,
                 by_sms=by_sms,
                 by_email=by_email,
                 subject=subject[:200],
@@ -208,7 +219,7 @@ def send_broadcast(
                 created_by_text=_actor_text(actor),
             )
             broadcast.departments.set(departments)
-            staff = list(department_staff(departments, include_subunits))
+            staff = list(department_staff(departments, include_subunits, excluded_roles))
             messages = []
             for person in staff:
                 messages += to_person(
@@ -223,16 +234,19 @@ def send_broadcast(
             outbox.enqueue(messages)
             broadcast.recipient_count = len(staff)
             broadcast.save(update_fields=["recipient_count"])
+            data = {
+                "departments": sorted(d.name for d in departments),
+                "people": len(staff),
+                "messages": len(messages),
+                "context": context_key,
+            }
+            if excluded_roles:
+                data["excluded"] = excluded_roles
             timeline.record(
                 broadcast,
-                "broadcast.sent",
+                "broadcast.sent_excluding" if excluded_roles else "broadcast.sent",
                 actor=actor,
-                data={
-                    "departments": sorted(d.name for d in departments),
-                    "people": len(staff),
-                    "messages": len(messages),
-                    "context": context_key,
-                },
+                data=data,
             )
     except IntegrityError:
         # Two tabs raced on the same nonce: the other one sent it.

@@ -8,13 +8,35 @@ Without it (the demo) kombu's filesystem transport under var/celery/ is used, an
 
 from __future__ import annotations
 
+import logging
 import os
+import warnings
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.exceptions import SecurityWarning
+from celery.signals import after_setup_logger, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beredskab.settings")
+
+# The demo often runs as root in a container or a fresh VM; Celery's warning about it
+# is a page of text on every start that a demo user can do nothing about. Production
+# (docker-compose.yml) runs the workers as an unprivileged user and keeps the warning.
+if os.environ.get("DJANGO_ENV") == "demo":
+    warnings.filterwarnings("ignore", category=SecurityWarning)
+
+# The demo's console (`make run`, whose run_demo sets QUIET_CONSOLE=1) shows requests,
+# messages and problems, not three lines for every periodic job handed out, received
+# and finished (every 15 seconds).
+DEMO_QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy", "celery.beat")
+
+
+@after_setup_logger.connect
+def _quiet_demo_console(**kwargs) -> None:
+    if os.environ.get("QUIET_CONSOLE") == "1":
+        for name in DEMO_QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+
 
 app = Celery("beredskab")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -63,6 +85,12 @@ app.conf.update(
         # SMS sign-in codes (emergency mode): no code text stays in the outbox.
         "purge-sms-codes": {
             "task": "beredskab.tasks.purge_sms_codes",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 50 * 60},
+        },
+        # Risk assessments: the review reminder a month before; once per review date.
+        "risk-review-reminders": {
+            "task": "beredskab.tasks.risk_review_reminders",
             "schedule": 60 * 60.0,
             "options": {"expires": 50 * 60},
         },

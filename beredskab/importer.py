@@ -68,7 +68,9 @@ class Table:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name). UTF-8 is tried first: Windows-1252 would accept almost
+    """(text, encoding name), decided from the whole file: UTF-8 only if all of it
+    decodes (a Windows-1252 export is often plain ASCII for its first many KB, its
+    Danish letters late). UTF-8 is tried first: Windows-1252 would accept almost
     any bytes, so it is the fallback, and its five undefined bytes are an error."""
     if data.startswith(codecs.BOM_UTF8):
         candidates: Sequence[str] = ("utf-8-sig",)

@@ -55,3 +55,20 @@ class GunicornLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {k: mask_ack_tokens(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+class OneLineRefusals(logging.Filter):
+    """A refusal (4xx) is one line: django.request logs a 403 with its traceback, which
+    says nothing a person needs (the view refused on purpose), and runserver then logs
+    the same request again. A 5xx keeps its traceback and both lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if not isinstance(status, int) or not 400 <= status < 500:
+            return True
+        if record.name == "django.server":
+            return False  # django.request has logged this refusal already
+        if record.name == "django.request":
+            record.exc_info = None
+            record.exc_text = None
+        return True

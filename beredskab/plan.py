@@ -106,6 +106,11 @@ def load_info_links(stdout=None) -> list[InfoLink]:
         if was_created:
             created.append(link)
             _write(stdout, f"Created information-security link: {link.title}")
+        elif spec.url and not link.url:
+            # Loaded before the plan's addresses were known: a blank address is filled
+            # in (one staff set is never changed).
+            InfoLink.objects.filter(pk=link.pk, url="").update(url=spec.url)
+            _write(stdout, f"Added the intranet address to: {link.title}")
     return created
 
 

@@ -45,7 +45,8 @@ BREACH_LEADER_CHECKLIST = [
     "Registrér hændelsen i hændelsesloggen",
 ]
 
-ESCALATION_STEP_NAME = "Forvaltningens ledelse og IT-afdelingen (ingen kvittering)"
+# The step's name says when it is reached; the binder adds "(kvittér inden for N min)".
+ESCALATION_STEP_NAME = "Forvaltningens ledelse og IT-afdelingen, når ingen har kvitteret"
 
 # Escalated when nobody acknowledges: the forvaltning's leadership and central IT.
 ESCALATION_CHECKLIST = [
@@ -206,13 +207,25 @@ CHAINS: list[ChainSpec] = [
 ]
 
 
+# The three pages on the staff intranet (medarbejderportalen) that the plan names, with
+# the addresses the plan gives for them (it-beredskabsplan-2026, section 2).
+INTRANET = "https://medarbejderportalen.aabenraa.dk"
+INFOSEC_PAGE = f"{INTRANET}/hjaelp-til-alle/it-og-digitalisering/informationssikkerhed/"
+MINDZEED_PAGE = f"{INTRANET}/vidensbasen/programmer/oevrige-programmer/mindzeed"
+INCIDENT_PAGE = (
+    f"{INTRANET}/hjaelp-til-alle/it-og-digitalisering/informationssikkerhed/"
+    "sikkerhedshaendelser-og-brud#hvad-er-en-haendelseslog--ad"
+)
+
+
 @dataclass(frozen=True)
 class LinkSpec:
     key: str
     title: str
     guidance: str
     position: int
-    # Left blank on purpose: the municipality fills in its intranet's addresses.
+    # The intranet page the plan names for it; the policy, data protection, phishing and
+    # mobile devices are all on the information-security page.
     url: str = ""
 
 
@@ -226,6 +239,7 @@ INFO_LINKS: list[LinkSpec] = [
             "informationssikkerhed og databeskyttelse."
         ),
         position=10,
+        url=INFOSEC_PAGE,
     ),
     LinkSpec(
         key="databeskyttelse",
@@ -235,6 +249,7 @@ INFO_LINKS: list[LinkSpec] = [
             "borgernes data."
         ),
         position=20,
+        url=INFOSEC_PAGE,
     ),
     LinkSpec(
         key="haendelseslog",
@@ -246,6 +261,7 @@ INFO_LINKS: list[LinkSpec] = [
             "nærmeste leder og systemkoordinatoren, og anmeld hændelsen."
         ),
         position=30,
+        url=INCIDENT_PAGE,
     ),
     LinkSpec(
         key="beredskabsplan-databrud",
@@ -256,6 +272,7 @@ INFO_LINKS: list[LinkSpec] = [
             "herunder decentrale enheder som KIS i Jobcenter og Borgerservice."
         ),
         position=40,
+        url=INCIDENT_PAGE,
     ),
     LinkSpec(
         key="phishing",
@@ -266,12 +283,14 @@ INFO_LINKS: list[LinkSpec] = [
             "sikkerhedshændelse."
         ),
         position=50,
+        url=INFOSEC_PAGE,
     ),
     LinkSpec(
         key="mobile-enheder",
         title="Mobile enheder",
         guidance="Vejledning i sikker brug af mobiltelefoner, tablets og bærbare pc'er.",
         position=60,
+        url=INFOSEC_PAGE,
     ),
     LinkSpec(
         key="mindzeed",
@@ -283,5 +302,6 @@ INFO_LINKS: list[LinkSpec] = [
             "påmindelser, indtil de er gennemført."
         ),
         position=70,
+        url=MINDZEED_PAGE,
     ),
 ]

@@ -169,3 +169,15 @@ def sync_roles(apps=None) -> None:
     for role, codenames in role_permissions().items():
         group, _ = group_model.objects.get_or_create(name=str(role))
         group.permissions.set([permissions[c] for c in codenames])
+
+
+def roles_holding(codename: str) -> list[str]:
+    """The roles whose groups hold portal permission `codename` (the 403 page names them)."""
+    perm(codename)
+    return [role for role, codenames in ROLE_PERMISSIONS.items() if codename in codenames]
+
+
+def labels_of(codes) -> list[str]:
+    """Role codes as their names, in the reader's language (unknown codes as they are)."""
+    names = dict(Role.choices)
+    return [str(names.get(code, code)) for code in codes]

@@ -3,7 +3,7 @@
 Production is the default: without DJANGO_ENV (or with DJANGO_ENV=production) it
 refuses to start unless every variable production needs is set (`.env.example` lists
 them all), with DEBUG off, secure cookies and the real SMS and e-mail senders. The demo
-(SQLite under var/, DEBUG on, console SMS and e-mail, Celery on kombu's filesystem
+(SQLite under var/, console SMS and e-mail, Celery on kombu's filesystem
 transport) runs only when asked for with DJANGO_ENV=demo, as `make run`, `make test`
 and the tests do.
 """
@@ -46,13 +46,18 @@ if PRODUCTION and (_problems := production_problems()):
         + "Every variable is described in .env.example."
     )
 
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off in the demo too, so it shows the portal's own error pages as production does;
+# DEBUG=1 turns Django's debug pages on (never in production: production_problems).
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY") or "demo-only-insecure-key-never-used-in-production-0123456789"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Workers build links (acknowledgement links in SMS) without a request.
+# Workers build links (acknowledgement links in SMS) without a request. The demo's
+# run_demo sets it from its --addr, so the links follow `make run ADDR=...`.
 BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A refused CSRF token gets the portal's own Danish page (beredskab/views/errors.py).
+CSRF_FAILURE_VIEW = "beredskab.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "beredskab",
@@ -240,7 +245,9 @@ SILENCED_SYSTEM_CHECKS = (
 # --- E-mail ---
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
+    # The demo: each e-mail is one log record (to, subject, text), not MIME on stdout
+    # (which a Celery worker would print line by line as warnings).
+    "console": "beredskab.notify.email_log.LogEmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 _email_backend = env_str("EMAIL_BACKEND", "smtp" if PRODUCTION else "console")
@@ -379,7 +386,9 @@ if REDIS_URL:
         "max_retries": 0,
     }
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The transport ignores the host; naming one keeps kombu from warning that none was
+    # supplied every time a worker or beat connects.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
@@ -393,30 +402,8 @@ CELERY_TASK_ALWAYS_EAGER = TESTING
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# --- Logging: to stdout, no personal data in messages ---
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Ack links (/a/<token>/) are masked in every line ("Gone: /a/<token>/" from
-    # django.request, runserver's request lines): beredskab/logmask.py.
-    "filters": {"mask_ack_tokens": {"()": "beredskab.logmask.MaskAckTokens"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["mask_ack_tokens"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        # Django's default handlers for these would log the path unmasked: none of
-        # their own, so their lines reach the root's (masking) handler.
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
-    },
-}
+# --- Logging: to stdout, no personal data, a refusal in one line (settings_logging.py) ---
+from beredskab.settings_logging import LOGGING  # noqa: E402, F401
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -79,3 +79,11 @@ def purge_sms_codes(now: datetime | None = None) -> int:
     from beredskab import sms_login
 
     return sms_login.purge(now)
+
+
+@shared_task(name="beredskab.tasks.risk_review_reminders", ignore_result=True)
+def risk_review_reminders(now: datetime | None = None) -> int:
+    """A month before a risk assessment's review date: remind its owner and coordinator."""
+    from beredskab import risk_reviews
+
+    return risk_reviews.remind_reviews(now)

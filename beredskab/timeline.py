@@ -291,6 +291,7 @@ _TIMES: dict[str, tuple[str, ...]] = {}
 def register_kind(kind: str, text, *, labels=None, times: tuple[str, ...] = ()) -> None:
     """Say how events of `kind` read, e.g. register_kind("system.updated",
     gettext_lazy("Changed %(fields)s")): placeholders name keys of the event's data.
+    `text` may also be a function of the data (for ngettext: a count's plural form).
 
     `labels` maps a data key to its choices (a TextChoices class or a dict), so a stored
     value reads in the reader's language; `times` names keys holding ISO timestamps."""
@@ -311,6 +312,8 @@ class _DataForText(dict):
         if key not in self:
             return ""
         value = super().__getitem__(key)
+        if key in self.labels and isinstance(value, list):
+            return _as_text([str(self.labels[key].get(item, item)) for item in value])
         if key in self.labels and value in self.labels[key]:
             return str(self.labels[key][value])
         if key in self.times and isinstance(value, str):
@@ -347,10 +350,10 @@ def describe(event: TimelineEvent) -> str:
     data = event.data if isinstance(event.data, dict) else {"data": event.data}
     text = _DESCRIPTIONS.get(event.kind)
     if text is not None:
+        values = _DataForText(data, _LABELS.get(event.kind), _TIMES.get(event.kind, ()))
         try:
-            return str(text) % _DataForText(
-                data, _LABELS.get(event.kind), _TIMES.get(event.kind, ())
-            )
+            # A function reads the data itself: a text with counts picks its plural form.
+            return text(values) if callable(text) else str(text) % values
         except (TypeError, ValueError):
             pass  # a text that does not fit its data falls back to the plain form
     line = event.kind.replace("_", " ").replace(".", ": ", 1).replace(".", " ")

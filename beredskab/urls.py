@@ -82,3 +82,9 @@ urlpatterns = [
     path("scim/v2/", include("beredskab.scim.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The portal's own error pages (beredskab/views/errors.py); CSRF_FAILURE_VIEW in settings.
+handler400 = "beredskab.views.errors.bad_request"
+handler403 = "beredskab.views.errors.permission_denied"
+handler404 = "beredskab.views.errors.page_not_found"
+handler500 = "beredskab.views.errors.server_error"

@@ -14,7 +14,7 @@ from beredskab.models import Person
 from beredskab.roles import Role, has_role
 from contactcenter.models import ContactChannel
 
-# The agents who answer calls and may say they are reachable.
+# The agents who answer calls; the fallback voice line calls only them.
 AGENT_ROLES = (Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER)
 # Leaders and the switchboard see who is reachable (and put calls through to them).
 REACHABLE_LIST_ROLES = (Role.LEDER, Role.KONTAKTCENTER, Role.KONTAKTCENTERLEDER, Role.ADMIN)
@@ -48,6 +48,24 @@ def agent_person(user) -> Person:
     if person is None or not has_role(user, *AGENT_ROLES):
         raise PermissionDenied
     return person
+
+
+def reachable_person(user) -> Person:
+    """Whoever declares themselves reachable: any active employee with a person in the
+    directory (the plan: calls are put through to employees who made sure they can be
+    reached); 403 for a login without one and for people outside the municipality."""
+    person = person_of(user)
+    if person is None or not person.is_active or person.is_external:
+        raise PermissionDenied
+    return person
+
+
+def may_declare_reachable(user) -> bool:
+    try:
+        reachable_person(user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def is_agent(user) -> bool:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -82,7 +85,8 @@ class IntegrationForm(ReauthMixin, forms.Form):
 
 
 class ReachabilityForm(ReauthMixin, forms.Form):
-    """Where the voice line puts calls through to: re-authenticate, Danish numbers only."""
+    """Where calls are put through to (any employee may declare it): re-authenticate,
+    Danish numbers only, for at most CONTACT_REACHABLE_HOURS."""
 
     where = forms.ChoiceField(
         label=_("Where are you?"), choices=Reachability.Where.choices, widget=forms.RadioSelect
@@ -99,6 +103,32 @@ class ReachabilityForm(ReauthMixin, forms.Form):
         error_messages={"invalid": _("Enter a valid phone number, e.g. 20 12 34 56.")},
         validators=[validate_forwarding_number],
     )
+    until = forms.DateTimeField(
+        label=_("Reachable until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].help_text = _(
+            "At most %(hours)s hours ahead. Empty: %(hours)s hours from now."
+        ) % {"hours": settings.CONTACT_REACHABLE_HOURS}
+
+    def clean_until(self):
+        until = self.cleaned_data.get("until")
+        if until is None:
+            return None
+        now = timezone.now()
+        if until <= now:
+            raise forms.ValidationError(_("Choose a time in the future."))
+        if until > now + timedelta(hours=settings.CONTACT_REACHABLE_HOURS):
+            raise forms.ValidationError(
+                _("At most %(hours)s hours ahead: declare again when the time runs out.")
+                % {"hours": settings.CONTACT_REACHABLE_HOURS}
+            )
+        return until
 
 
 class LocationForm(forms.Form):

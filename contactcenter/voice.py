@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from twilio.twiml.voice_response import VoiceResponse
 
+from contactcenter.access import AGENT_ROLES
 from contactcenter.models import CentreLocation, CrisisMessage, Reachability, is_danish_number
 from contactcenter.plan import VOICE_TEXTS
 
@@ -31,7 +32,10 @@ DANISH_MONTHS = (
 def first_reachable_number(now: datetime) -> str | None:
     """The agent who has been reachable the longest; only people on the list, and only
     Danish numbers."""
-    for reachable in Reachability.objects.current(now):
+    # Any employee may be on the list (calls are put through to them by the centre),
+    # but the unattended voice line dials only the centre's own agents.
+    agents = Reachability.objects.current(now).filter(person__roles__name__in=AGENT_ROLES)
+    for reachable in agents:
         if is_danish_number(reachable.number):
             return reachable.number.as_e164
     return None

@@ -72,7 +72,7 @@ def incidents_visible_to(user):
 def log_for(user):
     """The hændelseslog as this user may read it (403 without the feature)."""
     if not can(user, "view_incident_log") and acting_for(user) is None:
-        raise PermissionDenied
+        raise PermissionDenied("view_incident_log")
     return incidents_visible_to(user)
 
 
@@ -137,7 +137,7 @@ def get_incident_for_taskforce(user, pk: int) -> Incident:
 
 def get_notification_target_for(user, pk: int) -> Incident:
     if not can(user, "record_datatilsynet_notification"):
-        raise PermissionDenied
+        raise PermissionDenied("record_datatilsynet_notification")
     return _get(log_for(user), pk)
 
 

@@ -49,7 +49,7 @@ def _labels(choices) -> dict:
 # Each cell carries its column's name (data-label): on a phone the rows read as cards
 # (.table-stack in portal.css).
 ROW_HTML = (
-    '<tr>\n      <td data-label="{l_reference}"><a href="{url}">{reference}</a><br>'
+    '<tr>\n      <td data-label="{l_reference}"><a href="{url}" class="ref">{reference}</a><br>'
     '<span class="muted">{summary}</span></td>\n'
     '      <td data-label="{l_reported}">{reported}</td><td data-label="{l_kind}">{kind}</td>'
     '<td data-label="{l_status}">{status}</td><td data-label="{l_severity}">{severity}</td>\n'

@@ -40,7 +40,7 @@ def outages_visible_to(user):
 
 def get_outage_for(user, pk: int, write: bool = False) -> SystemOutage:
     if write and not may_manage(user):
-        raise PermissionDenied
+        raise PermissionDenied("manage_outages")
     return get_object_or_404(outages_visible_to(user), pk=pk)
 
 
@@ -79,7 +79,7 @@ def get_run_item_for(user, pk: int, item_pk: int) -> RunItem:
 
 def get_playbook_for(user, pk: int, write: bool = False) -> Playbook:
     if write and not may_edit_playbooks(user):
-        raise PermissionDenied
+        raise PermissionDenied("manage_playbooks")
     return get_object_or_404(Playbook, pk=pk)
 
 
@@ -103,7 +103,7 @@ def may_approve_campaigns(user) -> bool:
 
 def require_campaigns(user) -> None:
     if not may_send_campaigns(user):
-        raise PermissionDenied
+        raise PermissionDenied("send_mass_sms")
 
 
 def get_campaign_for(user, pk: int, write: bool = False, approve: bool = False) -> Campaign:

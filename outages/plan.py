@@ -127,9 +127,12 @@ def load_appendix_1(stdout=None) -> int:
 GO_HOME_KEY = "el-nedbrud-gaa-hjem"
 STAY_HOME_KEY = "el-nedbrud-bliv-hjemme"
 PRESS_KEY = "el-nedbrud-presse"
-MESSAGE_TEMPLATES: list[dict[str, str]] = [
+# The beredskabsgruppe stays when everyone else goes home (the plan), so neither
+# "go home" nor "stay home tomorrow" is sent to them.
+MESSAGE_TEMPLATES: list[dict] = [
     {
         "key": GO_HOME_KEY,
+        "excluded_roles": [Role.BEREDSKABSGRUPPE.value],
         "purpose": MessageTemplate.Purpose.BROADCAST,
         "name": "El-nedbrud: gå hjem",
         "subject": "Strømmen er gået: gå hjem",
@@ -142,6 +145,7 @@ MESSAGE_TEMPLATES: list[dict[str, str]] = [
     },
     {
         "key": STAY_HOME_KEY,
+        "excluded_roles": [Role.BEREDSKABSGRUPPE.value],
         "purpose": MessageTemplate.Purpose.BROADCAST,
         "name": "El-nedbrud: bliv hjemme i morgen",
         "subject": "Strømmen er ikke tilbage: bliv hjemme i morgen",

@@ -1,5 +1,6 @@
 """How the outages' timeline events read for people."""
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.timeline import register_kind
@@ -25,13 +26,41 @@ register_kind("power.item_not_applicable", _("Not applicable: %(item)s. %(note)s
 register_kind("playbook.changed", _("Playbook changed: %(change)s"))
 register_kind("appendix.changed", _("Appendix 1 changed: %(function)s"))
 register_kind("campaign.created", _("Booking cancellation started: %(place)s. %(reason)s"))
-register_kind(
-    "campaign.imported",
-    _(
-        "Bookings loaded: %(bookings)s bookings, %(unique_mobiles)s unique mobile numbers,"
-        " %(rejected)s rows rejected"
-    ),
-)
+
+
+def _count(data, key: str) -> int:
+    try:
+        return int(data.get(key) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _imported(data) -> str:
+    bookings = ngettext("%(n)s booking", "%(n)s bookings", _count(data, "bookings")) % {
+        "n": data["bookings"]
+    }
+    mobiles = ngettext(
+        "%(n)s unique mobile number", "%(n)s unique mobile numbers", _count(data, "unique_mobiles")
+    ) % {"n": data["unique_mobiles"]}
+    rejected = ngettext("%(n)s row rejected", "%(n)s rows rejected", _count(data, "rejected")) % {
+        "n": data["rejected"]
+    }
+    return gettext("Bookings loaded: %(bookings)s, %(mobiles)s, %(rejected)s") % {
+        "bookings": bookings,
+        "mobiles": mobiles,
+        "rejected": rejected,
+    }
+
+
+def _composed(data) -> str:
+    return ngettext(
+        "Message written (%(segments)s SMS segment)",
+        "Message written (%(segments)s SMS segments)",
+        _count(data, "segments"),
+    ) % {"segments": data["segments"]}
+
+
+register_kind("campaign.imported", _imported)
 register_kind(
     "campaign.flags_decided",
     _(
@@ -39,7 +68,7 @@ register_kind(
         " excluded, %(open)s still open"
     ),
 )
-register_kind("campaign.composed", _("Message written (%(segments)s SMS segments)"))
+register_kind("campaign.composed", _composed)
 register_kind("campaign.follow_up", _("Follow-up message %(message)s written"))
 register_kind("campaign.confirmed", _("Message %(message)s confirmed: %(sms)s SMS"))
 register_kind("campaign.awaiting_approval", _("Waiting for another person's approval"))

@@ -798,10 +798,10 @@ ACCESS: dict[str, Spec] = {
     "contactcenter:voice": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
     "robot_api:message": Spec(allowed=EVERYONE, public=True, ok=frozenset({401})),
     # --- contact centre: who is reachable, where the centre works ---
-    "contactcenter:reachable_me": Spec(allowed=CONTACT_AGENTS),
-    "contactcenter:reachable_withdraw": Spec(
-        allowed=CONTACT_AGENTS, method="post", ok=frozenset({302})
-    ),
+    # Any employee declares themselves reachable (issue 21); externals are refused
+    # (tests/contactcenter/test_reachable_employees.py).
+    "contactcenter:reachable_me": Spec(allowed=EVERYONE),
+    "contactcenter:reachable_withdraw": Spec(allowed=EVERYONE, method="post", ok=frozenset({302})),
     "contactcenter:reachable_list": Spec(allowed=REACHABLE_VIEWERS),
     "contactcenter:location": Spec(allowed=CHANNEL_EDITORS),
     "training:index": Spec(allowed=EVERYONE),

@@ -193,7 +193,13 @@ def test_it_runs_the_demo_only_when_asked_for():
     result = manage("check", env=clean_env(DJANGO_ENV="demo"))
     assert result.returncode == 0, result.stderr
     values = settings_of(clean_env(DJANGO_ENV="demo"), "PRODUCTION", "DEBUG", "SMS_BACKEND")
-    assert values == {"PRODUCTION": False, "DEBUG": True, "SMS_BACKEND": "console"}
+    # DEBUG off: the demo shows the portal's own error pages, as production does.
+    assert values == {"PRODUCTION": False, "DEBUG": False, "SMS_BACKEND": "console"}
+
+
+def test_the_demo_turns_debug_on_only_when_asked_for():
+    values = settings_of(clean_env(DJANGO_ENV="demo", DEBUG="1"), "DEBUG")
+    assert values == {"DEBUG": True}
 
 
 def test_it_runs_the_tests_in_demo_mode_asked_for_explicitly(settings):

@@ -37,7 +37,7 @@ def compliance_scope(user) -> set[int] | None:
     """The departments whose compliance `user` may see; None = all. 403 without the
     feature."""
     if not can(user, "view_compliance"):
-        raise PermissionDenied
+        raise PermissionDenied("view_compliance")
     if sees_all(user):
         return None
     return led_department_ids(user)
@@ -62,4 +62,4 @@ def get_assignment_for(user, pk: int, write: bool = False) -> Assignment:
 
 def require_import(user) -> None:
     if not can(user, "manage_training"):
-        raise PermissionDenied
+        raise PermissionDenied("manage_training")

@@ -29,3 +29,12 @@ class TrainingConfig(AppConfig):
         result = sync_assignments()
         if result.created and stdout is not None:
             stdout.write(f"Training: {result.created} assignments created")
+
+    def load_demo(self, stdout) -> None:
+        """Hook called by `manage.py load_demo`: the demo's people get their courses at
+        once (load_plan ran before they existed; beat's hourly sync would be late)."""
+        from training.services.assignments import sync_assignments
+
+        result = sync_assignments()
+        if result.created and stdout is not None:
+            stdout.write(f"Training: {result.created} assignments created")

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
+from beredskab.plan_content import MINDZEED_PAGE
 from beredskab.roles import Role
 from training.models import Course, DeadlineFrom, Module
 
-PLATFORM = "https://app.mindzeed.com/courses/"
+# The plan names no address per course, only its Mindzeed page on the staff intranet
+# ("Du finder flere oplysninger om Mindzeed på medarbejderportalen"): every course
+# links there. The address guessed before (the platform's own, per course) is replaced
+# where staff left it as it was.
+COURSE_URL = MINDZEED_PAGE
+GUESSED_PLATFORM = "https://app.mindzeed.com/courses/"
 
 MODULES = [
     {
@@ -74,18 +80,20 @@ def load_courses(stdout=None) -> int:
             created += 1
             module.roles.set(Group.objects.filter(name__in=[str(r) for r in spec["roles"]]))
         for position, (key, title) in enumerate(spec["courses"], start=1):
-            _course, made = Course.objects.get_or_create(
+            course, made = Course.objects.get_or_create(
                 key=key,
                 defaults={
                     "module": module,
                     "title": title,
-                    "url": PLATFORM + key,
+                    "url": COURSE_URL,
                     "deadline_days": 30,
                     "deadline_from": spec["deadline_from"],
                     "position": position,
                 },
             )
             created += made
+            if not made and course.url == GUESSED_PLATFORM + key:
+                Course.objects.filter(pk=course.pk, url=course.url).update(url=COURSE_URL)
     if created and stdout is not None:
         stdout.write(f"Training: {created} modules and courses created")
     return created

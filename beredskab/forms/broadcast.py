@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab.models import Department, MediaOutlet, MessageTemplate
 from beredskab.reauth import ReauthMixin
+from beredskab.roles import Role
 
 
 class BroadcastForm(forms.Form):
@@ -18,6 +19,13 @@ class BroadcastForm(forms.Form):
     )
     include_subunits = forms.BooleanField(
         label=_("Include their units"), required=False, initial=True
+    )
+    excluded_roles = forms.MultipleChoiceField(
+        label=_("Leave out people with these roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For example the beredskabsgruppe, who stay when everyone else goes home."),
     )
     by_sms = forms.BooleanField(label=_("By SMS"), required=False, initial=True)
     by_email = forms.BooleanField(label=_("By e-mail"), required=False, initial=True)
@@ -99,4 +107,8 @@ def template_initial(purpose: str, key: str | None) -> dict:
         return {}
     if purpose == MessageTemplate.Purpose.PRESS:
         return {"title": template.subject or template.name, "body": template.body}
-    return {"subject": template.subject or template.name, "body": template.body}
+    return {
+        "subject": template.subject or template.name,
+        "body": template.body,
+        "excluded_roles": list(template.excluded_roles),
+    }

@@ -159,6 +159,12 @@ class SystemForm(DirectoryModelForm):
     confidentiality = RatingField(initial=2)
     availability = RatingField(initial=2)
     integrity = RatingField(initial=2)
+    assessment_url = forms.URLField(
+        label=_("Link to the risk assessment"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where the assessment document is kept, e.g. on the intranet."),
+    )
 
     class Meta:
         model = System
@@ -176,11 +182,15 @@ class SystemForm(DirectoryModelForm):
             "rating_justification",
             "assessed_on",
             "assessed_by",
+            "likelihood",
+            "assessment_url",
+            "review_on",
+            "owner",
             "coordinator",
             "outage_impact",
             "is_example",
         ]
-        widgets = {"assessed_on": DateInput()}
+        widgets = {"assessed_on": DateInput(), "review_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +203,7 @@ class SystemForm(DirectoryModelForm):
             .distinct()
         )
         self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+        self.fields["owner"].queryset = _people()
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.roles import Role
 
 
 class MessageTemplate(models.Model):
@@ -27,6 +28,9 @@ class MessageTemplate(models.Model):
     owner_app = models.CharField(
         _("owner"), max_length=40, blank=True, help_text=_("The part of the portal it belongs to.")
     )
+    # Role codes (beredskab.roles.Role) the message is not for, e.g. "go home" is not
+    # for the beredskabsgruppe, who stay; the form starts with these left out.
+    excluded_roles = models.JSONField(_("roles left out"), default=list, blank=True)
 
     class Meta:
         ordering = ["purpose", "name"]
@@ -42,6 +46,8 @@ class Broadcast(models.Model):
         "beredskab.Department", verbose_name=_("departments"), related_name="+"
     )
     include_subunits = models.BooleanField(_("include their units"), default=True)
+    # People holding any of these roles (Role codes) were left out of the recipients.
+    excluded_roles = models.JSONField(_("roles left out"), default=list, blank=True)
     by_sms = models.BooleanField(_("by SMS"), default=True)
     by_email = models.BooleanField(_("by e-mail"), default=True)
     subject = models.CharField(_("subject"), max_length=200)
@@ -153,9 +159,17 @@ class PressText(models.Model):
 
 for _kind, _text in {
     "broadcast.sent": _("Sent to %(people)s people in %(departments)s (%(messages)s messages)"),
+    "broadcast.sent_excluding": _(
+        "Sent to %(people)s people in %(departments)s, leaving out %(excluded)s "
+        "(%(messages)s messages)"
+    ),
     "press.written": _("Press text written for %(outlets)s"),
     "press.sent": _("Press text sent to %(outlets)s"),
     "media_outlet.added": _("Added to the media list: %(name)s <%(email)s>"),
     "media_outlet.changed": _("Media list changed: %(name)s <%(email)s>, active: %(active)s"),
 }.items():
-    timeline.register_kind(_kind, _text, labels={"active": {True: _("yes"), False: _("no")}})
+    timeline.register_kind(
+        _kind,
+        _text,
+        labels={"active": {True: _("yes"), False: _("no")}, "excluded": Role},
+    )

@@ -54,6 +54,11 @@ class OutboxQuerySet(models.QuerySet):
         rows = self.order_by().values("status").annotate(n=models.Count("id"))
         return {row["status"]: row["n"] for row in rows}
 
+    def counts_by_label(self) -> list[tuple[str, int]]:
+        """(the status in words, how many), in the order of Status: for pages."""
+        counts = self.counts_by_status()
+        return [(str(status.label), counts[status]) for status in Status if status in counts]
+
 
 class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)

@@ -34,6 +34,15 @@ class Supplier(models.Model):
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
+class Likelihood(models.IntegerChoices):
+    """How likely the risk assessment finds an incident (the plan's 1-4 scale)."""
+
+    UNLIKELY = 1, _("Unlikely")
+    POSSIBLE = 2, _("Possible")
+    LIKELY = 3, _("Likely")
+    VERY_LIKELY = 4, _("Very likely")
+
+
 class System(models.Model):
     class Hosting(models.TextChoices):
         ON_PREMISES = "on_premises", _("On the municipality's premises")
@@ -66,6 +75,31 @@ class System(models.Model):
     rating_justification = models.TextField(_("justification of the ratings"), blank=True)
     assessed_on = models.DateField(_("date assessed"), null=True, blank=True)
     assessed_by = models.CharField(_("assessed by"), max_length=150, blank=True)
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"), choices=Likelihood, null=True, blank=True
+    )
+    assessment_url = models.URLField(
+        _("link to the risk assessment"),
+        blank=True,
+        help_text=_("Where the assessment document is kept, e.g. on the intranet."),
+    )
+    review_on = models.DateField(
+        _("review date"),
+        null=True,
+        blank=True,
+        help_text=_("The system owner and the systemkoordinator are reminded a month before."),
+    )
+    # The review date the reminder went out for: one reminder per review date, also
+    # when two beat processes run the job at once (a conditional update claims it).
+    review_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("system owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_systems",
+    )
     coordinator = models.ForeignKey(
         Person,
         verbose_name=_("responsible systemkoordinator"),
@@ -101,6 +135,11 @@ class System(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:system_detail", args=[self.pk])
+
+    @property
+    def needs_example_mark(self) -> bool:
+        """Lists add "(example)" to demo systems whose name does not already say so."""
+        return self.is_example and "(eksempel)" not in self.name.casefold()
 
     def outage_impact_items(self) -> list[str]:
         return [line.strip() for line in self.outage_impact.splitlines() if line.strip()]

@@ -25,6 +25,7 @@ from beredskab.forms.broadcast import (
 )
 from beredskab.models import Broadcast, MediaOutlet, MessageTemplate, OutboxMessage, PressText
 from beredskab.reauth import ReauthForm
+from beredskab.roles import labels_of
 
 # Over a daily cap: the request was fine, there were just too many of them.
 TOO_MANY = 429
@@ -46,7 +47,11 @@ def broadcast_list(request: HttpRequest) -> HttpResponse:
 def _preview(request, form, reauth, *, error: str = "", status: int = 200) -> HttpResponse:
     data = form.cleaned_data
     counts = service.reach(
-        data["departments"], data["include_subunits"], data["by_sms"], data["by_email"]
+        data["departments"],
+        data["include_subunits"],
+        data["by_sms"],
+        data["by_email"],
+        data["excluded_roles"],
     )
     return render(
         request,
@@ -54,6 +59,7 @@ def _preview(request, form, reauth, *, error: str = "", status: int = 200) -> Ht
         {
             "form": form,
             "reach": counts,
+            "excluded_labels": labels_of(data["excluded_roles"]),
             "reauth": reauth,
             "allowance": service.broadcast_allowance(request.user),
             "error": error,
@@ -99,6 +105,7 @@ def broadcast_new(request: HttpRequest) -> HttpResponse:
             nonce=data["nonce"],
             is_exercise=data["is_exercise"],
             context_key=request.POST.get("context_key", "")[:60],
+            excluded_roles=data["excluded_roles"],
         )
     except service.BroadcastError as error:
         status = TOO_MANY if isinstance(error, service.OverCap) else 400
@@ -111,11 +118,16 @@ def broadcast_new(request: HttpRequest) -> HttpResponse:
 @require_perm("send_broadcast")
 def broadcast_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Broadcast.objects.prefetch_related("departments"), pk=pk)
-    counts = OutboxMessage.objects.for_group(item.group_key).counts_by_status()
+    counts = OutboxMessage.objects.for_group(item.group_key).counts_by_label()
     return render(
         request,
         "beredskab/broadcast/detail.html",
-        {"item": item, "counts": counts, "events": timeline.events_for(item)},
+        {
+            "item": item,
+            "counts": counts,
+            "excluded_labels": labels_of(item.excluded_roles),
+            "events": timeline.events_for(item),
+        },
     )
 
 
@@ -149,7 +161,7 @@ def press_new(request: HttpRequest) -> HttpResponse:
 
 
 def _press_page(request, press, reauth, *, error: str = "", status: int = 200) -> HttpResponse:
-    counts = OutboxMessage.objects.for_group(press.group_key).counts_by_status()
+    counts = OutboxMessage.objects.for_group(press.group_key).counts_by_label()
     return render(
         request,
         "beredskab/broadcast/press_detail.html",

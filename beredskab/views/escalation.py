@@ -40,6 +40,7 @@ def _run_context(request, run) -> dict:
     for msg in message_rows:
         by_step.setdefault(msg.run_step_id, []).append(msg)
     person = person_of(request.user)
+    overseer = access.is_overseer(request.user)
     for step in steps:
         step.message_rows = by_step.get(step.pk, [])
         ticks = {t.item_index: t for t in step.ticks.all()}
@@ -47,6 +48,8 @@ def _run_context(request, run) -> dict:
         step.user_is_recipient = person is not None and any(
             r.person_id == person.pk for r in step.recipients.all()
         )
+        # The checklist's "Done" buttons only where access.get_step_for lets the tick in.
+        step.may_tick = step.user_is_recipient or overseer
     return {
         "run": run,
         "steps": steps,

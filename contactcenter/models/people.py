@@ -108,11 +108,15 @@ class Reachability(models.Model):
         return self.expires_at > (now or timezone.now())
 
     @classmethod
-    def declare(cls, person, *, where: str, how: str, number, actor, now=None) -> Reachability:
-        """Say (or renew) that `person` is reachable; in force for the configured hours."""
+    def declare(
+        cls, person, *, where: str, how: str, number, actor, now=None, until=None
+    ) -> Reachability:
+        """Say (or renew) that `person` is reachable until `until`; never longer than the
+        configured hours (a forgotten declaration must not put calls through for days)."""
         validate_forwarding_number(number)
         now = now or timezone.now()
-        expires = now + timedelta(hours=settings.CONTACT_REACHABLE_HOURS)
+        longest = now + timedelta(hours=settings.CONTACT_REACHABLE_HOURS)
+        expires = min(until, longest) if until is not None and until > now else longest
         with transaction.atomic():
             row, created = cls.objects.select_for_update().get_or_create(
                 person=person,

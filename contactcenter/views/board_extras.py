@@ -15,7 +15,7 @@ from contactcenter.plan import BROADCAST_TEMPLATE_KEY, PRESS_TEMPLATE_KEY
 
 def tool_links(user) -> list[tuple[str, str]]:
     links = []
-    if access.is_agent(user):
+    if access.may_declare_reachable(user):
         links.append((reverse("contactcenter:reachable_me"), _("Am I reachable?")))
     if access.can_see_reachable(user):
         links.append((reverse("contactcenter:reachable_list"), _("Who is reachable")))

@@ -34,6 +34,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
             .exclude(status=CrisisMessage.Status.LIVE)
             .order_by("-version")[:50],
             "templates": CRISIS_TEMPLATES,
+            # The link is shown only to those the integrations page lets in.
+            "may_manage_integrations": access.can_manage_integrations(request.user),
         },
     )
 

@@ -1,5 +1,5 @@
-"""Who is reachable (agents declare it, leaders and the switchboard see it) and where
-the centre works from."""
+"""Who is reachable (any employee declares it for themselves; leaders and the contact
+centre see the list) and where the centre works from."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from contactcenter.models import CentreLocation, Reachability
 
 @require_http_methods(["GET", "POST"])
 def reachable_me(request: HttpRequest) -> HttpResponse:
-    person = access.agent_person(request.user)
+    person = access.reachable_person(request.user)
     mine = Reachability.objects.filter(person=person).first()
     status = 200
     if request.method == "POST":
         form = ReachabilityForm(request.POST, request=request)
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("where", "how", "number")}
+            data = {k: form.cleaned_data[k] for k in ("where", "how", "number", "until")}
             mine = Reachability.declare(person, actor=request.user, **data)
             messages.success(
                 request,
@@ -50,7 +50,7 @@ def reachable_me(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def reachable_withdraw(request: HttpRequest) -> HttpResponse:
-    person = access.agent_person(request.user)
+    person = access.reachable_person(request.user)
     mine = Reachability.objects.filter(person=person).first()
     if mine is not None:
         mine.withdraw(actor=request.user)

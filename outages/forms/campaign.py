@@ -131,6 +131,17 @@ class ComposeForm(forms.Form):
         help_text=_("Shown as {genbook}, e.g. 'ring 70 10 20 30'."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        template = cleaned.get("template", "")
+        # An empty field would leave every SMS reading "Du kan booke en ny tid: ."
+        if "{genbook}" in template and not cleaned.get("rebook", "").strip():
+            self.add_error(
+                "rebook",
+                _("Say how citizens book again: the message uses {genbook}."),
+            )
+        return cleaned
+
     def clean_template(self):
         template = self.cleaned_data["template"].strip()
         unknown = service.unknown_placeholders(template)

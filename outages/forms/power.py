@@ -83,6 +83,7 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = PlaybookItem
         fields = ["section", "text", "owner_role", "position"]
+        labels = {"section": _("Section")}
 
     def __init__(self, *args, playbook, **kwargs):
         super().__init__(*args, **kwargs)

@@ -125,6 +125,10 @@ class Draft:
     rows: list[int] = field(default_factory=list)
 
 
+# The import summary's key for whose booking each rejected row was (citizens' data).
+REJECTED_WHO = "rejected_who"
+
+
 @dataclass
 class Preview:
     """What an import would store: no writes happen until `store_preview`."""
@@ -136,6 +140,9 @@ class Preview:
     bookings: int = 0
     recipients: dict[str, Draft] = field(default_factory=dict)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # Whose booking a rejected row was (name and time as in the file), so frontdesk can
+    # call them; citizens' data: dropped by the retention purge with the rest.
+    rejected_who: dict[int, str] = field(default_factory=dict)
     # Imported values that would put a web address, a phone number or an over-long
     # text into an SMS: {"row", "field", "value", "reasons", "mobile"}.
     flags: list[dict] = field(default_factory=list)
@@ -146,7 +153,8 @@ class Preview:
         return len(self.recipients)
 
     def summary(self) -> dict:
-        """The counts kept on the campaign (no personal data)."""
+        """The counts kept on the campaign; the only personal data is whose booking each
+        rejected row was (REJECTED_WHO), which the retention purge removes."""
         return {
             "source": self.source,
             "rows": self.rows,
@@ -154,14 +162,31 @@ class Preview:
             "unique_mobiles": self.unique_mobiles,
             "rejected": [[number, reason] for number, reason in self.rejected[:1000]],
             "rejected_count": len(self.rejected),
+            REJECTED_WHO: {
+                str(number): self.rejected_who[number]
+                for number, _reason in self.rejected[:1000]
+                if self.rejected_who.get(number)
+            },
             "flagged": len(self.flags),
             "mapping": self.mapping,
             "encoding": self.encoding,
         }
 
 
+def _who(values: dict) -> str:
+    parts = (values.get("name", ""), values.get("time", ""))
+    return mask_cpr(" ".join(part.strip() for part in parts if part.strip()))[:200]
+
+
 def _add(preview: Preview, campaign: Campaign, number: int, values: dict, seen: set) -> None:
     preview.rows += 1
+    rejected_before = len(preview.rejected)
+    _add_row(preview, campaign, number, values, seen)
+    if len(preview.rejected) > rejected_before and _who(values):
+        preview.rejected_who[number] = _who(values)
+
+
+def _add_row(preview: Preview, campaign: Campaign, number: int, values: dict, seen: set) -> None:
     raw = values.get("mobile", "").strip()
     if not raw:
         preview.rejected.append((number, "no_number"))

@@ -122,8 +122,9 @@ def campaign_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _preview_page(request, item, flags_form=None, status: int = 200) -> HttpResponse:
     summary = item.import_summary or {}
+    who = summary.get("rejected_who", {})
     rejected = [
-        {"row": number, "reason": importer.REASONS.get(code, code)}
+        {"row": number, "reason": importer.REASONS.get(code, code), "who": who.get(str(number))}
         for number, code in summary.get("rejected", [])
     ]
     by_reason: dict[str, int] = {}

@@ -126,6 +126,20 @@ def campaign_context(request: HttpRequest, campaign: Campaign) -> dict:
         "now": timezone.now(),
         "poll_seconds": POLL_SECONDS,
         "sending": campaign.status == S.SENDING,
+        **_sending_state(campaign, sent),
+    }
+
+
+def _sending_state(campaign: Campaign, sent: list[dict]) -> dict:
+    """What the page says while a campaign sends: "Sending" until every SMS is with the
+    provider (the status "Sent" is the campaign's state, not its messages'), and the stop
+    button only while there is something left to stop."""
+    if campaign.status != S.SENDING:
+        return {"status_text": campaign.get_status_display(), "may_stop": True}
+    handed_over = all(row["progress"].done for row in sent)
+    return {
+        "status_text": campaign.get_status_display() if handed_over else _("Sending"),
+        "may_stop": not handed_over,
     }
 
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(settings):
-    settings.DEBUG = True
+    # The demo runs with DEBUG off (issue 21): the page follows DJANGO_ENV, not DEBUG.
+    settings.DEBUG = False
     settings.SMS_BACKEND = "console"
     settings.PRODUCTION = False
 
@@ -90,3 +91,7 @@ def test_it_does_not_exist_in_production_even_with_debug_and_the_console_backend
 ):
     settings.PRODUCTION = True
     assert client_as(employee).get(reverse("demo_sms")).status_code == 404
+
+
+def test_it_exists_in_the_demo_with_debug_off(demo, client_as, employee):
+    assert client_as(employee).get(reverse("demo_sms")).status_code == 200

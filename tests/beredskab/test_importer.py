@@ -162,3 +162,23 @@ def test_it_reads_back_any_csv_written_by_the_csv_module(pairs):
         return
     table = read(buffer.getvalue().encode())
     assert [(r["name"], r["email"]) for r in table.rows] == expected
+
+
+def test_it_decides_the_encoding_from_the_whole_file_not_its_start():
+    # 200 KB of plain ASCII rows (valid UTF-8 and valid Windows-1252 alike), then
+    # Danish letters and typographic quotes only at the end, as Windows-1252.
+    ascii_rows = "".join(f"Person {n};p{n}@x.dk\r\n" for n in range(10_000))
+    late = "Søren “Sølle” Ærø;s@x.dk\r\nÅse ‘Å’ Østergård;a@x.dk\r\n"
+    data = ("Navn;E-mail\r\n" + ascii_rows + late).encode("cp1252")
+    assert len(data) > 150_000
+    table = read(data)
+    assert table.encoding == "cp1252"
+    names = [row["name"] for row in table.rows[-2:]]
+    assert "Søren “Sølle” Ærø" in names[0]
+    assert "Åse ‘Å’ Østergård" in names[1]
+
+
+def test_utf8_is_chosen_only_when_all_of_the_file_decodes():
+    text = "Navn;E-mail\r\n" + "A;a@x.dk\r\n" * 5000 + "Bjørn “B”;b@x.dk\r\n"
+    assert read(text.encode("utf-8")).encoding == "utf-8"
+    assert read(text.encode("cp1252")).encoding == "cp1252"

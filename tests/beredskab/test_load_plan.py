@@ -79,7 +79,12 @@ def test_it_loads_the_information_security_links_and_the_channels():
     load_plan()
     assert set(InfoLink.objects.values_list("key", flat=True)) == {s.key for s in INFO_LINKS}
     assert InfoLink.objects.filter(key="haendelseslog").exclude(guidance="").exists()
-    assert not InfoLink.objects.exclude(url="").exists()
+    # Every link has the intranet address the plan names (issue 21).
+    assert not InfoLink.objects.filter(url="").exists()
+    assert all(
+        url.startswith("https://medarbejderportalen.aabenraa.dk/")
+        for url in InfoLink.objects.values_list("url", flat=True)
+    )
     assert set(ContactChannel.objects.values_list("key", flat=True)) == {c["key"] for c in CHANNELS}
     assert ContactChannel.objects.filter(state=ContactChannel.State.UNKNOWN).count() == len(
         CHANNELS

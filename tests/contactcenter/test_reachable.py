@@ -68,8 +68,13 @@ def test_it_hides_the_list_from_employees_and_it(client_as, employee, it_person)
         assert client_as(user).get(reverse("contactcenter:reachable_list")).status_code == 403
 
 
-def test_it_lets_only_agents_declare(client_as, leader):
-    response = client_as(leader).post(reverse("contactcenter:reachable_me"), POSTED)
+def test_it_refuses_people_outside_the_municipality(client_as, make_user):
+    # Any employee may declare (issue 21: tests/contactcenter/test_reachable_employees.py);
+    # an external (the DPO's firm) is not put through to.
+    from beredskab.roles import Role
+
+    outsider = make_user(Role.EKSTERN_DPO, username="dpo", external_organisation="DPO ApS")
+    response = client_as(outsider).post(reverse("contactcenter:reachable_me"), POSTED)
     assert response.status_code == 403
     assert not Reachability.objects.exists()
 

@@ -153,7 +153,7 @@ def test_it_shows_each_rows_columns_escaped(client_as, people, department, setti
     html = client_as(people["koordinator"]).get(reverse("incidents:log")).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
-    assert f'<a href="{row.get_absolute_url()}">{row.reference}</a>' in html
+    assert f'<a href="{row.get_absolute_url()}" class="ref">{row.reference}</a>' in html
     # The systems sorted by name, the department by name.
     assert '<td data-label="Systems">Alfa &amp; Co, Zeta &lt;b&gt;</td>' in html
     assert f'<td data-label="Department">{department.name}</td>' in html

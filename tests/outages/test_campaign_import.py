@@ -100,7 +100,9 @@ def test_it_previews_a_windows_1252_export_with_the_rejected_rows(campaign, fron
     html = page.content.decode()
     assert 'id="count-mobiles">3<' in html
     assert "outside the period" in html
-    assert "Søren" not in html  # the preview lists row numbers and reasons only
+    # A rejected row says whose booking it was, so frontdesk can call them (issue 21).
+    assert "Ingen Nummer 28-11-2026 12:00" in html
+    assert "For Sent 29-11-2026 10:00" in html
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])

@@ -401,7 +401,7 @@ def test_an_exercise_sends_only_to_the_test_list(
     post_file(client, campaign, export())
     client.post(
         reverse("outages:campaign_compose", args=[campaign.pk]),
-        {"template": service.DEFAULT_TEMPLATE, "action": "save"},
+        {"template": service.DEFAULT_TEMPLATE, "rebook": "ring 70 10 20 30", "action": "save"},
     )
     page = client.get(reverse("outages:campaign_confirm", args=[campaign.pk])).content.decode()
     assert "Send 1 SMS" in page

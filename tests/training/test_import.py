@@ -157,3 +157,16 @@ def test_it_never_half_imports_whatever_the_file(synced, systemkoordinator, data
             transaction.set_rollback(True)
     except (ImportFailed, ImportRejected):
         assert Assignment.objects.done().count() == before
+
+
+def test_it_reads_windows_1252_when_the_danish_letters_come_late(synced, systemkoordinator):
+    # 100 KB of plain ASCII first (blank lines, which are skipped); the row with Danish
+    # letters and a typographic quote is last: the encoding is decided from the whole file.
+    data = (
+        "Email,Course,Completed,Note\n"
+        + "\n" * 100_000
+        + "WORKER@Example.invalid,Sådan anmelder du en sikkerhedshændelse,1.3.2026,“Øvet”\n"
+    ).encode("cp1252")
+    result = import_completions(data, actor=systemkoordinator)
+    assert result.recorded == 1
+    assert done_keys(synced["worker"].person) == {"report-incident"}

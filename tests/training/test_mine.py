@@ -15,7 +15,10 @@ def test_it_shows_outstanding_courses_with_their_links_and_deadlines(staff, clie
     response = client_as(staff["worker"]).get(reverse("training:index"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'href="https://app.mindzeed.com/courses/phishing"' in body
+    assert (
+        'href="https://medarbejderportalen.aabenraa.dk/vidensbasen/programmer/oevrige-programmer/mindzeed"'
+        in body
+    )
     assert "Phishing: genkend falske mails og links" in body
     due = Assignment.objects.filter(person=staff["worker"].person).first().due_on
     assert due.strftime("%-d/%-m/%Y") in body

@@ -22,7 +22,15 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("run_demo is for the demo; production uses docker-compose.")
         python = sys.executable
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_ENV": "demo"}
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "DJANGO_ENV": "demo",
+            # Links in the SMS and e-mails lead to where this demo answers.
+            "BASE_URL": base_url_for(options["addr"]),
+            # No line for every periodic job in the console (beredskab/celery.py).
+            "QUIET_CONSOLE": "1",
+        }
         commands = {
             # Separate workers, as in production: a mass SMS never delays an escalation.
             "worker-escalation": [
@@ -109,6 +117,16 @@ class Command(BaseCommand):
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"  {username:<22} {role}")
         self.stdout.write("Ctrl-C stops the web server, worker and beat.\n")
+
+
+def base_url_for(addr: str) -> str:
+    """http://host:port for runserver's address ("8101", "0.0.0.0:8101", "[::1]:8101")."""
+    host, sep, port = addr.rpartition(":")
+    if not sep:
+        host, port = "", addr
+    if host in {"", "0.0.0.0", "0", "[::]"}:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _interrupt(signum, frame):

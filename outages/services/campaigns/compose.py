@@ -37,7 +37,7 @@ PLACEHOLDERS = {
     "tider": _("the citizen's booked times in the period, e.g. 28.11. kl. 10.30"),
     "sted": _("the booking's location (from the file), else the campaign's location"),
     "ydelse": _("the booking's service, if the file has it"),
-    "genbook": _("how to book again (the field below)"),
+    "genbook": _("how to book again (the field “How to book again”)"),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Danish operators may filter SMS with links; warn before sending one.

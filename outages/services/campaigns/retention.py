@@ -18,6 +18,7 @@ from outages.models import (
     Campaign,
     CampaignUpload,
 )
+from outages.services.campaign_import import REJECTED_WHO
 from outages.services.campaigns.base import S, _lock, _now
 from outages.services.campaigns.progress import progress
 
@@ -62,6 +63,12 @@ def purge(campaign: Campaign, *, now: datetime | None = None) -> bool:
         locked.flags.all().delete()
         locked.recipients.all().delete()
         CampaignUpload.objects.filter(campaign=locked).delete()
+        # Whose bookings the rejected rows were: names and times from the file.
+        if REJECTED_WHO in (locked.import_summary or {}):
+            locked.import_summary = {
+                k: v for k, v in locked.import_summary.items() if k != REJECTED_WHO
+            }
+            locked.save(update_fields=["import_summary"])
         purged_rows = outbox.purge_group(locked.group_key)
         locked.move(
             S.PURGED,
