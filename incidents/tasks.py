@@ -11,6 +11,9 @@ from django.utils.dateparse import parse_datetime
 def clock_reminders(now: str | None = None) -> int:
     """The 72-hour reminders; `now` (ISO 8601) lets tests and replays move time."""
     from incidents.services.clock import send_clock_reminders
+    from incidents.services.deadline import escalate_deadlines
 
     moment = parse_datetime(now) if now else None
-    return send_clock_reminders(moment or timezone.now())
+    moment = moment or timezone.now()
+    # The reminders first: the 66-hour one comes before the deadline's escalation.
+    return send_clock_reminders(moment) + escalate_deadlines(moment)

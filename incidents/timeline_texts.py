@@ -22,3 +22,7 @@ register_kind("incident.clock_reminder", _("Reminder: %(hours)s hours since awar
 register_kind("incident.facts_updated", _("Notification facts updated: %(fields)s"))
 register_kind("incident.attachment_added", _("File attached: %(file)s"))
 register_kind("kindchain.changed", _("Chain changed from %(from)s to %(to)s"))
+register_kind(
+    "incident.deadline_escalated",
+    _("%(hours)s hours since awareness: the escalation's management step was told: %(to)s"),
+)

@@ -26,6 +26,9 @@ from incidents.models.choices import (
 # GDPR art. 33(1): "without undue delay and, where feasible, not later than 72 hours".
 NOTIFY_WITHIN = timedelta(hours=72)
 REMINDER_HOURS = (24, 48, 66)
+# After the 66-hour reminder the escalation reaches the chain's management step: at
+# the deadline, and again once it is well past (services.deadline).
+DEADLINE_ESCALATION_HOURS = (72, 78)
 # What the log's rows and the clock read: a page loads nothing more (the department's
 # name comes as an annotation, the systems' names from system_names()).
 LOG_COLUMNS = (
@@ -146,6 +149,7 @@ class Incident(models.Model):
     aware_at = models.DateTimeField(_("became aware"))
     clock_stopped_at = models.DateTimeField(_("clock stopped"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    deadline_escalations_sent = models.PositiveSmallIntegerField(default=0, editable=False)
 
     decision = models.CharField(
         _("decision"), max_length=20, choices=Decision, default=Decision.PENDING
