@@ -281,6 +281,12 @@ class Incident(models.Model):
             "deadline": self.deadline,
         }
 
+    def offers_new_escalation(self) -> bool:
+        """Reopened after its run ended: the page offers a new run, never the old steps."""
+        return (
+            self.status != IncidentStatus.CLOSED and self.run_id is not None and self.run.has_ended
+        )
+
     def due_reminders(self, now: datetime) -> list[int]:
         """Reminder thresholds (hours) passed and not yet sent, while the clock runs."""
         if self.clock_state(now) not in (ClockState.RUNNING, ClockState.OVERDUE):

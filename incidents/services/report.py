@@ -116,6 +116,19 @@ def release(incident: Incident, *, actor, now: datetime | None = None) -> bool:
     return True
 
 
+def start_new_escalation(incident: Incident, *, actor, now: datetime | None = None) -> bool:
+    """A reopened incident whose run has ended: start a new run (the old steps are
+    never restarted). False when the incident is closed or its run is still going
+    (a second press of the button, say)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        if not incident.offers_new_escalation():
+            return False
+        _start_escalation(incident, actor, incident.reporter, now)
+    return True
+
+
 def _label(incident: Incident) -> str:
     # Stored in the event in the portal's language: the timeline is read for years.
     with translation.override(settings.LANGUAGE_CODE):

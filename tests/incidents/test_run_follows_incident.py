@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from beredskab import timeline
@@ -64,9 +65,9 @@ def test_the_deadline_reaches_the_management_step_at_72_hours_and_when_passed(
     bodies = sorted(m.body for m in messages if ":78h:" in m.idempotency_key)
     assert bodies and all("6 h 30 min ago" in body for body in bodies)
     assert timeline.events_for(run).filter(kind="run.deadline_escalated").count() == 2
-    assert last.name in timeline.events_for(run).filter(kind="run.deadline_escalated")[0].data[
-        "step"
-    ]
+    assert (
+        last.name in timeline.events_for(run).filter(kind="run.deadline_escalated")[0].data["step"]
+    )
 
 
 def test_no_deadline_escalation_once_the_incident_is_closed(
@@ -80,3 +81,27 @@ def test_no_deadline_escalation_once_the_incident_is_closed(
     assert not OutboxMessage.objects.filter(
         idempotency_key__startswith=f"run:{run.pk}:deadline:"
     ).exists()
+
+
+def test_a_reopened_incident_offers_a_new_run_and_starts_one_once(
+    make_incident, people, client_as, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = make_incident()
+    first = _run(incident)
+    koordinator = people["koordinator"]
+    transition(incident, IncidentStatus.CLOSED, actor=koordinator, reason="Løst")
+    transition(incident, IncidentStatus.REOPENED, actor=koordinator, reason="Ny viden")
+    client = client_as(koordinator)
+    page = client.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    url = reverse("incidents:new_escalation", args=[incident.pk])
+    assert url in page
+    for _press in range(2):  # a second press starts nothing more
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url).status_code == 302
+    runs = EscalationRun.objects.filter(subject_id=str(incident.pk)).order_by("pk")
+    assert runs.count() == 2
+    first.refresh_from_db()
+    assert first.status == RunStatus.RESOLVED  # the old steps never restart
+    assert runs.last().status == RunStatus.ACTIVE
+    assert _run(incident) == runs.last()
