@@ -69,6 +69,8 @@ def load_chains(stdout=None) -> list[EscalationChain]:
                     is_external=step_spec.is_external,
                     ack_timeout_minutes=step_spec.ack_timeout_minutes,
                     checklist="\n".join(step_spec.checklist),
+                    completion=step_spec.completion,
+                    positions=list(step_spec.positions),
                 )
                 step.notify_roles.set([groups[role] for role in step_spec.roles])
             timeline.record(chain, "chain.created", actor=LOADER, data={"source": LOADER})

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from beredskab.models import EventKind
+from beredskab.models import Completion, EventKind
+from beredskab.models.escalation_states import LEADER, role_position
 from beredskab.roles import Role
 
 
@@ -22,6 +23,10 @@ class StepSpec:
     is_external: bool = False
     by_sms: bool = True
     by_email: bool = True
+    # When the step counts as acknowledged (escalation_states.Completion) and, for
+    # "each position", which positions: the plan's "X og Y" means both X and Y.
+    completion: str = Completion.ANYONE
+    positions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ CHAINS: list[ChainSpec] = [
                 ack_timeout_minutes=15,
                 roles=[Role.SYSTEMKOORDINATOR],
                 nearest_leader=True,
+                completion=Completion.EACH_POSITION,
+                positions=[LEADER, role_position(Role.SYSTEMKOORDINATOR)],
                 checklist=BREACH_LEADER_CHECKLIST,
             ),
             StepSpec(
@@ -78,6 +85,8 @@ CHAINS: list[ChainSpec] = [
                 ack_timeout_minutes=30,
                 roles=[Role.EKSTERN_DPO, Role.IT],
                 is_external=True,
+                completion=Completion.EACH_POSITION,
+                positions=[role_position(Role.EKSTERN_DPO), role_position(Role.IT)],
                 checklist=[
                     "Bekræft modtagelsen",
                     "Vurdér sammen med systemkoordinatoren lækkets omfang og alvor",
@@ -111,6 +120,8 @@ CHAINS: list[ChainSpec] = [
                 ack_timeout_minutes=15,
                 roles=[Role.SYSTEMKOORDINATOR],
                 nearest_leader=True,
+                completion=Completion.EACH_POSITION,
+                positions=[LEADER, role_position(Role.SYSTEMKOORDINATOR)],
                 checklist=[
                     "Systemkoordinatoren er orienteret",
                     "Kontakt systemleverandøren for information om tidshorisont for "
@@ -126,6 +137,8 @@ CHAINS: list[ChainSpec] = [
                 ack_timeout_minutes=30,
                 roles=[Role.IT, Role.EKSTERN_DPO],
                 is_external=True,
+                completion=Completion.EACH_POSITION,
+                positions=[role_position(Role.IT), role_position(Role.EKSTERN_DPO)],
                 checklist=[
                     "Bekræft modtagelsen",
                     "IT-afdelingen: følg op hos systemleverandøren på tidshorisonten for "
@@ -158,6 +171,8 @@ CHAINS: list[ChainSpec] = [
                 ack_timeout_minutes=15,
                 roles=[Role.BEREDSKABSGRUPPE],
                 nearest_leader=True,
+                completion=Completion.EACH_POSITION,
+                positions=[LEADER, role_position(Role.BEREDSKABSGRUPPE)],
                 checklist=[
                     "Aktivér beredskabsgruppen (mobiltelefoner, bærbare pc'er og mobilnet)",
                     "Orientér medarbejderne og send dem hjem, bortset fra beredskabsgruppen",

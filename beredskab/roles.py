@@ -174,7 +174,7 @@ def sync_roles(apps=None) -> None:
 def roles_holding(codename: str) -> list[str]:
     """The roles whose groups hold portal permission `codename` (the 403 page names them)."""
     perm(codename)
-    return [role for role, codenames in ROLE_PERMISSIONS.items() if codename in codenames]
+    return [role for role, codenames in role_permissions().items() if codename in codenames]
 
 
 def labels_of(codes) -> list[str]:

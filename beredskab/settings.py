@@ -269,6 +269,9 @@ SMS_BACKEND = env_str(
 )
 if SMS_BACKEND not in {"console", "locmem", "twilio"}:
     raise ConfigError("SMS_BACKEND must be one of console, locmem, twilio")
+# A change to an escalation that PostgreSQL aborts as a deadlock or serialisation
+# failure is tried again, at most this many times in all (beredskab/escalation/locking.py).
+ESCALATION_LOCK_ATTEMPTS = env_int("ESCALATION_LOCK_ATTEMPTS", 5)
 SMS_RATE_PER_SECOND = env_float("SMS_RATE_PER_SECOND", 0.0 if TESTING else 10.0)
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")

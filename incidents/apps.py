@@ -8,9 +8,16 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from beredskab.escalation import subjects
         from incidents import contributions, timeline_texts  # noqa: F401  (registers texts)
+        from incidents.models import Incident, IncidentStatus
 
         contributions.contribute()
+
+        # An incident owns its escalation run; closed, the run ends (services.triage).
+        subjects.register(
+            Incident, prefix="incident", is_closed=lambda i: i.status == IncidentStatus.CLOSED
+        )
 
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: which chain each kind of incident starts."""

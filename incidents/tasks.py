@@ -13,7 +13,9 @@ def clock_reminders(now: str | None = None) -> int:
     their deputy recorded meanwhile (both minute by minute, both idempotent); `now`
     (ISO 8601) lets tests and replays move time."""
     from incidents.services.clock import send_clock_reminders
+    from incidents.services.deadline import escalate_deadlines
     from incidents.services.standin import tell_returned
 
     moment = (parse_datetime(now) if now else None) or timezone.now()
-    return send_clock_reminders(moment) + tell_returned(moment)
+    # The reminders first: the 66-hour one comes before the deadline's escalation.
+    return send_clock_reminders(moment) + escalate_deadlines(moment) + tell_returned(moment)

@@ -36,3 +36,7 @@ register_kind(
         "inform the people: %(inform_subjects)s"
     ),
 )
+register_kind(
+    "incident.deadline_escalated",
+    _("%(hours)s hours since awareness: the escalation's management step was told: %(to)s"),
+)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/kvittering/", report.receipt, name="receipt"),
     path("<int:pk>/frigiv/", detail.release, name="release"),
     path("<int:pk>/status/", detail.transition, name="transition"),
+    path("<int:pk>/ny-eskalering/", detail.new_escalation, name="new_escalation"),
     path("<int:pk>/opmaerksom/", detail.awareness, name="awareness"),
     path("<int:pk>/taskforce/", detail.taskforce, name="taskforce"),
     path("<int:pk>/vurdering/", gdpr.assess, name="assess"),

@@ -15,6 +15,19 @@ class OutagesConfig(AppConfig):
         pending.register(pending_campaigns)
         contributions.contribute()
 
+        from beredskab.escalation import subjects
+        from outages.models import PowerOutage, SystemOutage
+        from outages.models.power import PowerStatus
+        from outages.models.system_outage import RUN_ENDS
+
+        # Each outage owns its escalation run; restored, closed or dismissed, it ends.
+        subjects.register(SystemOutage, prefix="outage", is_closed=lambda o: o.status in RUN_ENDS)
+        subjects.register(
+            PowerOutage,
+            prefix="power",
+            is_closed=lambda o: o.status in (PowerStatus.POWER_RESTORED, PowerStatus.CLOSED),
+        )
+
     def load_plan(self, stdout) -> None:
         """Hook called by `manage.py load_plan`: the power-outage playbook and Bilag 1."""
         from outages.plan import load_appendix_1, load_message_templates, load_power_playbook

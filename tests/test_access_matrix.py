@@ -650,6 +650,9 @@ ACCESS: dict[str, Spec] = {
         data={"to": "assessing", "reason": "matrix"},
         ok=frozenset({302}),
     ),
+    "incidents:new_escalation": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({302})
+    ),
     "incidents:awareness": Spec(
         allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
     ),

@@ -1,38 +1,37 @@
-"""Start, acknowledge, time out, resolve and cancel escalation runs.
+"""Start, time out, remind and end escalation runs.
 
-Every transition locks the rows it changes, writes its timeline event and its outbox
-rows in one transaction, and checks its starting state (a repeat is a no-op), so the
-periodic tick is idempotent and safe to run twice at once.
+Every change goes through the transition methods of EscalationRun and RunStep (the
+tables in beredskab.models.escalation_states), takes its locks in the one order (the
+run, then the step, then the recipient: beredskab.escalation.locking), and writes its
+timeline event and its outbox rows in the same transaction. A step that has moved on
+is not moved again, so the periodic tick is idempotent and safe to run twice at once.
+Acknowledging lives in beredskab.escalation.acknowledging.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
-from beredskab.escalation.notifying import alert_unacknowledged, notify_people
+from beredskab.escalation.audience import resolve_step_recipients
+from beredskab.escalation.locking import atomic_with_retry
+from beredskab.escalation.notifying import CLOCK, alert_unacknowledged, notify_people
 from beredskab.models import (
-    AckToken,
     EscalationChain,
+    EscalationError,
     EscalationRun,
     Person,
     RunStatus,
     RunStep,
     StepStatus,
 )
-from beredskab.models.directory import reachable_deputies, stand_ins
-from beredskab.models.escalation import LIVE_STEP_STATUSES
+from beredskab.models.directory import reachable_deputies
+from beredskab.models.escalation_states import LIVE_STEP_STATUSES
 from beredskab.models.outbox import OutboxMessage
 from beredskab.notify import outbox
-
-
-class EscalationError(Exception):
-    """A transition that is not allowed from the current state."""
-
 
 # --- starting ----------------------------------------------------------------------
 
@@ -47,9 +46,11 @@ def start_run(
     is_exercise: bool = False,
     include_external: bool = True,
     is_test: bool = False,
+    subject: tuple[str, str] = ("", ""),
     now: datetime | None = None,
 ) -> EscalationRun:
-    """Snapshot the chain's steps and start the first one, in the caller's transaction."""
+    """Snapshot the chain's steps and start the first one, in the caller's transaction.
+    Subjects start theirs through beredskab.escalation.subjects.start_for."""
     now = now or timezone.now()
     steps = list(chain.steps.prefetch_related("notify_roles", "notify_people").order_by("position"))
     if not steps:
@@ -67,9 +68,11 @@ def start_run(
             is_test=is_test,
             started_at=now,
             started_by_text=str(getattr(actor, "person", None) or actor or "")[:200],
+            subject_type=subject[0],
+            subject_id=str(subject[1]),
         )
-        for step in steps:
-            RunStep.objects.create(
+        RunStep.objects.bulk_create(
+            RunStep(
                 run=run,
                 position=step.position,
                 name=step.name,
@@ -81,7 +84,11 @@ def start_run(
                 is_external=step.is_external,
                 ack_timeout_minutes=step.ack_timeout_minutes,
                 checklist=step.checklist_items(),
+                completion=step.completion,
+                positions=list(step.positions),
             )
+            for step in steps
+        )
         timeline.record(
             run,
             "run.started",
@@ -94,189 +101,142 @@ def start_run(
                 "steps": len(steps),
             },
         )
-        _advance(run, after_position=None, now=now, actor=actor)
+        run = EscalationRun.objects.lock(run.pk)
+        advance(run, after_position=None, now=now, actor=actor)
     return run
 
 
-def resolve_step_recipients(step: RunStep, at: datetime) -> list[tuple[Person, Person | None]]:
-    """(person to notify, the absent person they stand in for) for a snapshotted step."""
-    wanted: list[Person] = list(
-        Person.objects.active().filter(roles__name__in=step.role_names).distinct()
-    )
-    wanted += list(Person.objects.filter(pk__in=step.person_ids))
-    if step.notify_nearest_leader and step.run.reporter_id:
-        leader = step.run.reporter.nearest_leader(at)
-        if leader is not None:
-            wanted.append(leader)
-    return [
-        (stand_in, None if stand_in.pk == person.pk else person)
-        for stand_in, person in stand_ins(wanted, at)
-    ]
-
-
-def _advance(run: EscalationRun, *, after_position: int | None, now: datetime, actor=None) -> None:
-    """Start the next step after `after_position`, skipping what cannot run."""
+def advance(run: EscalationRun, *, after_position: int | None, now: datetime, actor=None) -> None:
+    """Start the next step after `after_position`, skipping what cannot run. The run
+    is locked by the caller; each step is locked after it."""
     queryset = run.steps.filter(status=StepStatus.WAITING).order_by("position")
     if after_position is not None:
         queryset = queryset.filter(position__gt=after_position)
-    for step in queryset:
+    for pk in queryset.values_list("pk", flat=True):
+        step = RunStep.objects.lock(pk, run)
         if step.is_external and run.is_exercise and not run.include_external:
-            step.status = StepStatus.SKIPPED
-            step.save(update_fields=["status"])
-            timeline.record(
-                run, "step.skipped", at=now, data={"step": step.name, "why": "external"}
+            step.move(StepStatus.SKIPPED, run, kind="step.skipped", now=now, why="external")
+            continue
+        recipients, positions = resolve_step_recipients(step, now)
+        if not recipients:
+            step.move(
+                StepStatus.TIMED_OUT,
+                run,
+                kind="step.nobody",
+                now=now,
+                why="nobody can be reached",
+                started_at=now,
             )
             continue
-        recipients = resolve_step_recipients(step, now)
-        if not recipients:
-            step.status = StepStatus.TIMED_OUT
-            step.started_at = now
-            step.save(update_fields=["status", "started_at"])
-            timeline.record(run, "step.nobody", at=now, data={"step": step.name})
-            continue
-        step.status = StepStatus.NOTIFIED
-        step.started_at = now
-        step.deadline = now + timedelta(minutes=step.ack_timeout_minutes)
-        step.save(update_fields=["status", "started_at", "deadline"])
-        notify_people(step, recipients, kind="notify", now=now)
-        timeline.record(
+        filled = set().union(*map(set, positions.values()))
+        step.move(
+            StepStatus.NOTIFIED,
             run,
-            "step.started",
+            kind="step.started",
+            now=now,
             actor=actor,
-            at=now,
-            data={"step": step.name, "recipients": [p.name for p, _ in recipients]},
+            why="the step before it ended" if after_position else "the escalation started",
+            data={
+                "recipients": [p.name for p, _ in recipients],
+                "unfilled": [key for key in step.positions if key not in filled],
+            },
+            started_at=now,
+            deadline=now + timedelta(minutes=step.ack_timeout_minutes),
         )
+        notify_people(step, recipients, kind="notify", now=now, positions=positions)
         return
     if run.steps.filter(status=StepStatus.ACKNOWLEDGED).exists():
-        run.status = RunStatus.ACKNOWLEDGED
-        run.save(update_fields=["status"])
-        timeline.record(run, "run.acknowledged", at=now)
+        run.move(
+            RunStatus.ACKNOWLEDGED,
+            kind="run.acknowledged",
+            now=now,
+            actor=actor or CLOCK,
+            why="no steps left",
+        )
     else:
         alert_unacknowledged(run, now)
-
-
-# --- acknowledging -------------------------------------------------------------------
-
-
-@dataclass
-class AckResult:
-    acknowledged: bool
-    step: RunStep
-    by_text: str = ""
-
-
-def acknowledge(step: RunStep, *, by: Person, via: str = "portal", now=None) -> AckResult:
-    """Acknowledge `step` for everyone on it; cancel its unsent messages; move on."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        step = RunStep.objects.select_for_update().select_related("run").get(pk=step.pk)
-        run = EscalationRun.objects.select_for_update().get(pk=step.run_id)
-        if step.status not in LIVE_STEP_STATUSES or not run.is_open:
-            who = step.acknowledged_by.name if step.acknowledged_by_id else ""
-            return AckResult(False, step, who)
-        step.status = StepStatus.ACKNOWLEDGED
-        step.acknowledged_at = now
-        step.acknowledged_by = by
-        step.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-        cancelled = outbox.cancel(OutboxMessage.objects.filter(run_step=step))
-        timeline.record(
-            run,
-            "step.acknowledged",
-            actor=by.user if by.user_id else by.name,
-            at=now,
-            data={"step": step.name, "via": via, "cancelled_messages": cancelled},
-        )
-        if run.status == RunStatus.UNACKNOWLEDGED:
-            run.status = RunStatus.ACTIVE
-            run.save(update_fields=["status"])
-        _advance(run, after_position=step.position, now=now)
-    return AckResult(True, step, by.name)
-
-
-def acknowledge_with_token(token: str, now=None) -> AckResult | None:
-    """The link's POST. None if the token is unknown, used or expired."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        ack = (
-            AckToken.objects.select_for_update()
-            .select_related("recipient__step__run", "recipient__person")
-            .filter(token_hash=AckToken.hash(token))
-            .first()
-        )
-        if ack is None or ack.used_at is not None or ack.expires_at <= now:
-            return None
-        ack.used_at = now
-        ack.save(update_fields=["used_at"])
-        return acknowledge(ack.recipient.step, by=ack.recipient.person, via="link", now=now)
-
-
-def find_token(token: str, now=None) -> AckToken | None:
-    """For the link's GET: a valid, unused token (looked up by hash), or None."""
-    now = now or timezone.now()
-    if not token or len(token) > 32:
-        return None
-    return (
-        AckToken.objects.select_related("recipient__step__run", "recipient__person")
-        .filter(token_hash=AckToken.hash(token), used_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
 
 
 # --- time ----------------------------------------------------------------------------
 
 
 def tick(now: datetime | None = None) -> dict[str, int]:
-    """Drive every live step whose deadline has passed. Idempotent; safe in parallel."""
+    """Drive every live step whose deadline has passed. Idempotent; safe in parallel.
+    A run whose subject has closed is ended here rather than driven (the subject's
+    own close normally ends it first; this is the check that nothing slips through)."""
+    from beredskab.escalation import subjects
+
     now = now or timezone.now()
-    counts = {"reminded": 0, "timed_out": 0}
-    due_ids = list(
+    counts = {"reminded": 0, "timed_out": 0, "ended": 0}
+    due = list(
         RunStep.objects.filter(
             status__in=LIVE_STEP_STATUSES, deadline__lte=now, run__status=RunStatus.ACTIVE
-        ).values_list("pk", flat=True)[:500]
+        ).values_list("pk", "run_id")[:500]
     )
-    for pk in due_ids:
-        with transaction.atomic():
-            step = (
-                RunStep.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status__in=LIVE_STEP_STATUSES, deadline__lte=now)
-                .first()
-            )
-            if step is None:  # another tick has it, or it moved on meanwhile
-                continue
-            run = EscalationRun.objects.select_for_update().get(pk=step.run_id)
-            if run.status != RunStatus.ACTIVE:
-                continue
-            if step.status == StepStatus.NOTIFIED:
-                _remind(step, now)
-                counts["reminded"] += 1
-            else:
-                step.status = StepStatus.TIMED_OUT
-                step.save(update_fields=["status"])
-                outbox.cancel(OutboxMessage.objects.filter(run_step=step))
-                timeline.record(run, "step.timed_out", at=now, data={"step": step.name})
-                _advance(run, after_position=step.position, now=now)
-                counts["timed_out"] += 1
+    for pk, run_id in due:
+        outcome = atomic_with_retry(lambda pk=pk, run_id=run_id: _tick_step(pk, run_id, now))
+        if outcome:
+            counts[outcome] += 1
+    counts["ended"] += subjects.end_runs_of_closed_subjects(now)
     return counts
 
 
-def _remind(step: RunStep, now: datetime) -> None:
-    """First timeout: remind the step's people once and notify their deputies."""
-    originals = [
-        recipient.person
-        for recipient in step.recipients.filter(as_deputy_for__isnull=True).select_related("person")
-    ]
+def _tick_step(pk: int, run_id: int, now: datetime) -> str:
+    from beredskab.escalation import subjects
+
+    run = EscalationRun.objects.lock(run_id)
+    if run.status != RunStatus.ACTIVE:
+        return ""
+    if subjects.subject_has_closed(run):
+        subjects.end_run(run, actor=CLOCK, reason=subjects.CLOSED_REASON, now=now)
+        return "ended"
+    step = RunStep.objects.lock(pk, run)
+    if step.status not in LIVE_STEP_STATUSES or step.deadline is None or step.deadline > now:
+        return ""  # acknowledged, or driven by another tick, meanwhile
+    if step.status == StepStatus.NOTIFIED:
+        _remind(run, step, now)
+        return "reminded"
+    cancelled = outbox.cancel(OutboxMessage.objects.filter(run_step=step))
+    step.move(
+        StepStatus.TIMED_OUT,
+        run,
+        kind="step.timed_out",
+        now=now,
+        actor=CLOCK,
+        why="not acknowledged after the reminder",
+        data={"cancelled_messages": cancelled},
+    )
+    advance(run, after_position=step.position, now=now, actor=CLOCK)
+    return "timed_out"
+
+
+def _remind(run: EscalationRun, step: RunStep, now: datetime) -> None:
+    """First timeout: remind the step's people who have not acknowledged, once, and
+    notify their deputies (who fill the same positions)."""
+    waiting = list(
+        step.recipients.filter(as_deputy_for__isnull=True, acknowledged_at__isnull=True)
+        .select_related("person")
+        .order_by("pk")
+    )
+    originals = [recipient.person for recipient in waiting]
     notify_people(step, [(person, None) for person in originals], kind="remind", now=now)
-    # Their deputies too, unless unreachable themselves or already on the step.
     on_step = set(step.recipients.values_list("person_id", flat=True))
     deputies = reachable_deputies(originals, now, exclude=on_step)
-    notify_people(step, deputies, kind="deputy", now=now)
-    deputy_names = [deputy.name for deputy, _ in deputies]
-    step.status = StepStatus.REMINDED
-    step.reminded_at = now
-    step.deadline = now + timedelta(minutes=step.ack_timeout_minutes)
-    step.save(update_fields=["status", "reminded_at", "deadline"])
-    timeline.record(
-        step.run, "step.reminded", at=now, data={"step": step.name, "deputies": deputy_names}
+    positions = {
+        deputy.pk: next(r.positions for r in waiting if r.person_id == absent.pk)
+        for deputy, absent in deputies
+    }
+    notify_people(step, deputies, kind="deputy", now=now, positions=positions)
+    step.move(
+        StepStatus.REMINDED,
+        run,
+        kind="step.reminded",
+        now=now,
+        actor=CLOCK,
+        why="not acknowledged in time",
+        data={"deputies": [deputy.name for deputy, _ in deputies]},
+        reminded_at=now,
+        deadline=now + timedelta(minutes=step.ack_timeout_minutes),
     )
 
 
@@ -284,41 +244,43 @@ def _remind(step: RunStep, now: datetime) -> None:
 
 
 def close(run: EscalationRun, *, status: str, actor, reason: str, now=None) -> EscalationRun:
-    """Resolve or cancel a run: every message not yet sent is cancelled."""
+    """Resolve or cancel a run by hand: every message not yet sent is cancelled."""
+    from beredskab.escalation import subjects
+
     if status not in {RunStatus.RESOLVED, RunStatus.CANCELLED}:
         raise EscalationError(f"cannot close a run as {status}")
     if not reason.strip():
         raise EscalationError("a reason is required")
     now = now or timezone.now()
-    with transaction.atomic():
-        run = EscalationRun.objects.select_for_update().get(pk=run.pk)
-        if run.status in {RunStatus.RESOLVED, RunStatus.CANCELLED}:
-            raise EscalationError("the run is already closed")
-        run.status = status
-        run.closed_at = now
-        run.close_reason = reason
-        run.save(update_fields=["status", "closed_at", "close_reason"])
-        run.steps.filter(status__in=LIVE_STEP_STATUSES | {StepStatus.WAITING}).update(
-            status=StepStatus.CANCELLED
-        )
-        cancelled = outbox.cancel(OutboxMessage.objects.filter(group_key=run.group_key))
-        timeline.record(
-            run,
-            f"run.{status}",
-            actor=actor,
-            at=now,
-            data={"reason": reason, "cancelled_messages": cancelled},
-        )
-    return run
 
+    def _close() -> EscalationRun:
+        locked = EscalationRun.objects.lock(run.pk)
+        if locked.has_ended:
+            raise EscalationError("the run is already closed")
+        subjects.end_run(
+            locked, actor=actor, reason=reason, now=now, status=status, kind=f"run.{status}"
+        )
+        return locked
+
+    return atomic_with_retry(_close)
+
+
+# The acknowledgement paths, here too for the callers that know the engine as one module.
+from beredskab.escalation.acknowledging import (  # noqa: E402
+    AckResult,
+    acknowledge,
+    acknowledge_with_token,
+    find_token,
+)
 
 __all__ = [
     "AckResult",
     "EscalationError",
     "acknowledge",
     "acknowledge_with_token",
-    "close",
     "find_token",
+    "advance",
+    "close",
     "start_run",
     "tick",
 ]

@@ -15,6 +15,9 @@ from beredskab.notify import outbox
 from beredskab.notify.people import to_person
 from beredskab.roles import Role
 
+# The actor of what time does (reminders, timeouts, the alarm), on the timeline.
+CLOCK = "Eskaleringens ur"
+
 
 def _token_lifetime() -> timedelta:
     return timedelta(hours=getattr(settings, "ACK_TOKEN_HOURS", 72))
@@ -26,6 +29,7 @@ def notify_people(
     *,
     kind: str,
     now: datetime,
+    positions: dict[int, list[str]] | None = None,
 ) -> None:
     """Record each (person, whom they stand in for) on the step with a new
     acknowledgement token, and write their messages to the outbox.
@@ -45,7 +49,13 @@ def notify_people(
         for r in RunRecipient.objects.filter(step=step, person__in=[p for p, _ in people])
     }
     new = [
-        RunRecipient(step=step, person=person, notified_at=now, as_deputy_for=absent)
+        RunRecipient(
+            step=step,
+            person=person,
+            notified_at=now,
+            as_deputy_for=absent,
+            positions=(positions or {}).get(person.pk, []),
+        )
         for person, absent in people
         if person.pk not in recipients
     ]
@@ -79,8 +89,8 @@ def notify_people(
 
 
 def alert_unacknowledged(run: EscalationRun, now: datetime) -> None:
-    run.status = RunStatus.UNACKNOWLEDGED
-    run.save(update_fields=["status"])
+    """Every step ended without an acknowledgement: tell the systemkoordinator and IT.
+    The caller holds the run's lock."""
     alerted = (
         Person.objects.active().filter(roles__name__in=[Role.SYSTEMKOORDINATOR, Role.IT]).distinct()
     )
@@ -97,4 +107,48 @@ def alert_unacknowledged(run: EscalationRun, now: datetime) -> None:
             group_key=run.group_key,
         )
     outbox.enqueue(new)
-    timeline.record(run, "run.unacknowledged", at=now, data={"alerted": len(new)})
+    run.move(
+        RunStatus.UNACKNOWLEDGED,
+        kind="run.unacknowledged",
+        now=now,
+        actor=CLOCK,
+        why="no step was acknowledged",
+        data={"alerted": len(new)},
+    )
+
+
+def escalate_to_last_step(
+    run: EscalationRun, *, key: str, sms: str, subject: str, now: datetime, why: str
+) -> list[str]:
+    """Tell the people of the run's last step (the chain's management step), once per
+    `key`: the subject's deadline hook (the 72-hour clock, for instance). Nothing once
+    the run has ended. Returns the names told."""
+    from beredskab.escalation.audience import resolve_step_recipients
+
+    run = EscalationRun.objects.lock(run.pk)
+    if run.has_ended:
+        return []
+    last = run.steps.order_by("-position").first()
+    if last is None:
+        return []
+    people, _positions = resolve_step_recipients(last, now)
+    batch = []
+    for person, _absent in people:
+        batch += to_person(
+            person,
+            key=f"run:{run.pk}:{key}:person:{person.pk}",
+            sms=sms,
+            subject=subject,
+            email=sms,
+            group_key=run.group_key,
+        )
+    outbox.enqueue(batch)
+    names = [person.name for person, _absent in people]
+    timeline.record(
+        run,
+        "run.deadline_escalated",
+        actor=CLOCK,
+        at=now,
+        data={"step": last.name, "to": names, "why": why},
+    )
+    return names

@@ -24,6 +24,20 @@ register_kind(
     "run.unacknowledged",
     _("Nobody acknowledged: %(alerted)s messages to the systemkoordinator and IT"),
 )
+register_kind(
+    "step.confirmed",
+    _("%(step)s: %(person)s acknowledged %(via)s; still waiting for %(waiting_for)s"),
+    labels={"via": VIA},
+)
+register_kind("step.cancelled", _("%(step)s: cancelled (%(why)s)"))
+register_kind(
+    "run.subject_closed",
+    _(
+        "Escalation ended with its case: %(reason)s; "
+        "%(cancelled_messages)s unsent messages cancelled"
+    ),
+)
+register_kind("run.deadline_escalated", _("%(why)s: told %(to)s (%(step)s)"))
 register_kind("run.resolved", _("Escalation closed as resolved: %(reason)s"))
 register_kind("run.cancelled", _("Escalation cancelled: %(reason)s"))
 register_kind("checklist.ticked", _("%(step)s: done: %(item)s. %(note)s"))

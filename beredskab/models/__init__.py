@@ -13,10 +13,9 @@ from beredskab.models.escalation import (
     ChecklistTick,
     EscalationRun,
     RunRecipient,
-    RunStatus,
     RunStep,
-    StepStatus,
 )
+from beredskab.models.escalation_states import Completion, EscalationError, RunStatus, StepStatus
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
@@ -46,6 +45,8 @@ __all__ = [
     "PressText",
     "AckToken",
     "ChecklistTick",
+    "Completion",
+    "EscalationError",
     "EscalationRun",
     "OutboxMessage",
     "Priority",

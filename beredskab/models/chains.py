@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.models.directory import Person, stand_ins
+from beredskab.models.escalation_states import LEADER, Completion
 from beredskab.roles import Role
 
 
@@ -85,6 +86,20 @@ class EscalationStep(models.Model):
         _("acknowledgement timeout (minutes)"), validators=[MinValueValidator(1)], default=15
     )
     checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item per line."))
+    completion = models.CharField(
+        _("acknowledged when"),
+        max_length=20,
+        choices=Completion,
+        default=Completion.ANYONE,
+        help_text=_(
+            "Anyone: the first acknowledgement completes the step. Each position: every "
+            "position below must be acknowledged by someone who fills it. Everyone: "
+            "every person told (or their deputy)."
+        ),
+    )
+    # "each position": keys from beredskab.models.escalation_states ("leader",
+    # "role:<name>", "person:<pk>"), checked against the step's audience when saved.
+    positions = models.JSONField(_("positions"), default=list, blank=True)
 
     class Meta:
         ordering = ["chain", "position"]
@@ -121,6 +136,9 @@ class EscalationStep(models.Model):
             labels.append(str(_("the reporter's nearest leader")))
         return labels
 
+    def position_labels(self) -> list[str]:
+        return [position_label(key) for key in self.positions]
+
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
 
@@ -140,3 +158,20 @@ class EscalationStep(models.Model):
             if leader is not None and leader.pk not in seen:
                 out.append(leader)
         return out
+
+
+def position_label(key: str) -> str:
+    """A position key in words: the nearest leader, a holder of a role, a person."""
+    if key == LEADER:
+        return str(_("the reporter's nearest leader"))
+    kind, _sep, value = key.partition(":")
+    if kind == "role":
+        try:
+            name = str(Role(value).label)
+        except ValueError:
+            name = value
+        return str(_("a holder of the role %(role)s") % {"role": name})
+    if kind in {"person", "self"} and value.isdigit():
+        person = Person.objects.filter(pk=int(value)).only("name").first()
+        return person.name if person else key
+    return key

@@ -19,7 +19,7 @@ from django.http import (
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from beredskab.roles import PERMISSIONS, Role, roles_holding
+from beredskab.roles import Role, all_permissions, roles_holding
 
 
 def roles_for(exception: Exception | None) -> list[str]:
@@ -28,7 +28,7 @@ def roles_for(exception: Exception | None) -> list[str]:
     if not isinstance(exception, PermissionDenied) or not exception.args:
         return []
     codename = str(exception.args[0])
-    if codename not in PERMISSIONS:
+    if codename not in all_permissions():
         return []
     return [str(Role(role).label) for role in roles_holding(codename) if role != Role.ADMIN]
 

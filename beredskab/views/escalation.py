@@ -14,9 +14,11 @@ from django.views.decorators.vary import vary_on_headers
 from beredskab import timeline
 from beredskab.access import person_of
 from beredskab.escalation import access, engine
+from beredskab.escalation.acknowledging import ended_run_for_token
 from beredskab.escalation.checklist import tick_checklist
 from beredskab.escalation.forms import CloseRunForm, TestChainForm, TickForm
 from beredskab.models import OutboxMessage
+from beredskab.models.chains import position_label
 
 
 @require_GET
@@ -46,10 +48,11 @@ def _run_context(request, run) -> dict:
         ticks = {t.item_index: t for t in step.ticks.all()}
         step.items = [(i, text, ticks.get(i)) for i, text in enumerate(step.checklist)]
         step.user_is_recipient = person is not None and any(
-            r.person_id == person.pk for r in step.recipients.all()
+            r.person_id == person.pk and r.acknowledged_at is None for r in step.recipients.all()
         )
         # The checklist's "Done" buttons only where access.get_step_for lets the tick in.
         step.may_tick = step.user_is_recipient or overseer
+        step.position_words = [position_label(key) for key in step.positions]
     return {
         "run": run,
         "steps": steps,
@@ -79,8 +82,16 @@ def run_acknowledge(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse
         messages.error(request, _("Only the people on this step can acknowledge it."))
         return redirect("escalation:run", pk=run.pk)
     result = engine.acknowledge(step, by=person, via="portal")
-    if result.acknowledged:
+    if result.acknowledged and result.completed:
         messages.success(request, _("Acknowledged. The next step has been told."))
+    elif result.acknowledged:
+        messages.success(
+            request,
+            _("Your acknowledgement is recorded. The step still waits for %(whom)s.")
+            % {"whom": ", ".join(result.waiting_for)},
+        )
+    elif result.ended:
+        messages.info(request, _("The escalation has ended; you need not do anything more."))
     else:
         messages.info(request, _("This step was already handled."))
     return redirect("escalation:run", pk=run.pk)
@@ -170,19 +181,28 @@ def _ack_link(request: HttpRequest, token: str) -> HttpResponse:
     preview by a phone or a mail scanner does nothing."""
     if request.method == "POST":
         result = engine.acknowledge_with_token(token)
-        if result is None:
-            return render(request, "beredskab/escalation/ack_invalid.html", status=410)
+        if result is None or result.ended:
+            return _ack_invalid_or_ended(request, token)
         return render(
             request,
             "beredskab/escalation/ack_done.html",
             {"result": result, "run": result.step.run},
         )
     ack = engine.find_token(token)
-    if ack is None:
-        return render(request, "beredskab/escalation/ack_invalid.html", status=410)
+    if ack is None or ack.recipient.step.run.has_ended:
+        return _ack_invalid_or_ended(request, token)
     step = ack.recipient.step
     return render(
         request,
         "beredskab/escalation/ack.html",
         {"run": step.run, "step": step, "person": ack.recipient.person, "token": token},
     )
+
+
+def _ack_invalid_or_ended(request: HttpRequest, token: str) -> HttpResponse:
+    """A link whose case has ended says so, when and by whom (200: nothing is wrong);
+    an unknown, used or expired link is not valid (410)."""
+    run = ended_run_for_token(token)
+    if run is not None:
+        return render(request, "beredskab/escalation/ack_ended.html", {"run": run})
+    return render(request, "beredskab/escalation/ack_invalid.html", status=410)

@@ -27,6 +27,9 @@ from incidents.models.choices import (
 # GDPR art. 33(1): "without undue delay and, where feasible, not later than 72 hours".
 NOTIFY_WITHIN = timedelta(hours=72)
 REMINDER_HOURS = (24, 48, 66)
+# After the 66-hour reminder the escalation reaches the chain's management step: at
+# the deadline, and again once it is well past (services.deadline).
+DEADLINE_ESCALATION_HOURS = (72, 78)
 # What the log's rows and the clock read: a page loads nothing more (the department's
 # name comes as an annotation, the systems' names from system_names()).
 LOG_COLUMNS = (
@@ -147,6 +150,7 @@ class Incident(models.Model):
     aware_at = models.DateTimeField(_("became aware"))
     clock_stopped_at = models.DateTimeField(_("clock stopped"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    deadline_escalations_sent = models.PositiveSmallIntegerField(default=0, editable=False)
 
     decision = models.CharField(
         _("decision"), max_length=20, choices=Decision, default=Decision.PENDING
@@ -281,6 +285,12 @@ class Incident(models.Model):
             "left_minutes": int(left.total_seconds() % 3600 // 60),
             "deadline": self.deadline,
         }
+
+    def offers_new_escalation(self) -> bool:
+        """Reopened after its run ended: the page offers a new run, never the old steps."""
+        return (
+            self.status != IncidentStatus.CLOSED and self.run_id is not None and self.run.has_ended
+        )
 
     def due_reminders(self, now: datetime) -> list[int]:
         """Reminder thresholds (hours) passed and not yet sent, while the clock runs."""

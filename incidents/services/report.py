@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from beredskab import throttle, timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
-from beredskab.escalation import engine
+from beredskab.escalation import subjects
 from beredskab.models import EscalationChain, EventKind, System
 from incidents.models import Attachment, Incident, IncidentKind, KindChain
 
@@ -43,15 +43,10 @@ def aware_from(discovered_at: datetime | None, reported_at: datetime) -> datetim
 
 
 def chain_for(kind: str) -> EscalationChain | None:
-    """The kind's chain from the table; without a row, the active breach chain."""
+    """The kind's chain from the table; without a row (or an inactive one), the active
+    breach chain (the core's one lookup: subjects.chain_for)."""
     row = KindChain.objects.select_related("chain").filter(kind=kind).first()
-    if row is not None and row.chain.is_active:
-        return row.chain
-    return (
-        EscalationChain.objects.filter(event_kind=EventKind.BREACH, is_active=True)
-        .order_by("pk")
-        .first()
-    )
+    return subjects.chain_for(EventKind.BREACH, row.chain if row is not None else None)
 
 
 def report(user, data: Report, now: datetime | None = None, *, escalate: bool = True) -> Incident:
@@ -129,6 +124,19 @@ def release(incident: Incident, *, actor, now: datetime | None = None) -> bool:
     return True
 
 
+def start_new_escalation(incident: Incident, *, actor, now: datetime | None = None) -> bool:
+    """A reopened incident whose run has ended: start a new run (the old steps are
+    never restarted). False when the incident is closed or its run is still going
+    (a second press of the button, say)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        if not incident.offers_new_escalation():
+            return False
+        _start_escalation(incident, actor, incident.reporter, now)
+    return True
+
+
 def _label(incident: Incident) -> str:
     # Stored in the event in the portal's language: the timeline is read for years.
     with translation.override(settings.LANGUAGE_CODE):
@@ -136,27 +144,22 @@ def _label(incident: Incident) -> str:
 
 
 def _start_escalation(incident: Incident, user, person, now: datetime) -> None:
-    chain = chain_for(incident.kind)
-    if chain is None or not chain.steps.exists():
-        timeline.record(incident, "incident.no_chain", at=now, data={"kind": incident.kind})
-        return
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Security incident %(reference)s") % {"reference": incident.reference}
         # Shown on the acknowledgement page without login: the kind, never the text.
         summary = _("%(kind)s reported. Details in the portal.") % {
             "kind": incident.get_kind_display()
         }
-    run = engine.start_run(
-        chain, title=title, summary=summary, reporter=person, actor=user, now=now
-    )
-    incident.run = run
-    incident.save(update_fields=["run"])
-    timeline.record(
+    subjects.start_for(
         incident,
-        "incident.escalation_started",
+        event_kind=EventKind.BREACH,
+        chain=chain_for(incident.kind),
+        title=title,
+        summary=summary,
+        reporter=person,
         actor=user,
-        at=now,
-        data={"chain": chain.name, "run": run.pk},
+        now=now,
+        data={"kind": incident.kind},
     )
 
 

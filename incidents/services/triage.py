@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
+from beredskab.escalation import subjects
 from incidents.models import Answer, Incident, IncidentStatus
 from incidents.services import IncidentError
 
@@ -44,6 +45,10 @@ def transition(
                 "reason": mask_cpr(reason),
             },
         )
+        if to == IncidentStatus.CLOSED:
+            # The subject owns its run: a closed incident sends nothing more. Reopening
+            # does not restart old steps (a new run is started from the incident page).
+            subjects.end_for(incident, actor=actor, reason=mask_cpr(reason), now=now)
     return incident
 
 

@@ -16,7 +16,7 @@ from incidents import access, recommend
 from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
 from incidents.services import IncidentError, triage
 from incidents.services.report import release as release_report
-from incidents.services.report import told
+from incidents.services.report import start_new_escalation, told
 from incidents.standin import acting_for
 
 
@@ -82,6 +82,17 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The report is released and its escalation has started."))
     else:
         messages.info(request, _("The report was not held (any more)."))
+    return redirect(incident)
+
+
+@require_POST
+def new_escalation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new escalation for a reopened incident whose run has ended."""
+    incident = access.get_incident_for(request.user, pk, write=True)
+    if start_new_escalation(incident, actor=request.user):
+        messages.success(request, _("A new escalation has started."))
+    else:
+        messages.info(request, _("The incident's escalation is still running or it is closed."))
     return redirect(incident)
 
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
+from beredskab.escalation import subjects
 from beredskab.models import EscalationRun
 from beredskab.roles import Role
-from outages.models.system_outage import OutageError, actor_text
+from outages.models.system_outage import OutageError, actor_text, ending_reason
 
 
 class PowerStatus(models.TextChoices):
@@ -98,6 +99,9 @@ class PowerOutage(models.Model):
                 at=now,
                 data={"from": str(P(before).label), "to": str(P(to).label), **data},
             )
+            if to in (P.POWER_RESTORED, P.CLOSED):
+                # The subject owns its run: once power is back nothing more is sent.
+                subjects.end_for(self, actor=actor, reason=ending_reason(self, to), now=now)
 
     def start_running(self, *, actor, now=None) -> None:
         self._move(P.RUNNING, actor, now or timezone.now(), {})

@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
 from beredskab.cpr import mask_cpr
+from beredskab.escalation import subjects
 from beredskab.models import EscalationRun, Person, Supplier, System
 
 
@@ -39,6 +41,13 @@ def actor_text(actor) -> str:
 
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def ending_reason(subject, status: str) -> str:
+    """Why a subject's run ended, in the portal's language (it is stored)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = dict(subject._meta.get_field("status").choices)[status]
+        return f"{str(subject._meta.verbose_name).capitalize()}: {str(label).lower()}"
 
 
 class OutageError(Exception):
@@ -67,6 +76,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 # Systems are down or degraded now while the outage is in one of these states.
 LIVE = (S.DECLARED, S.SUPPLIER_CONTACTED, S.RESTORING)
+# Moving here ends the outage's escalation run.
+RUN_ENDS = (S.RESTORED, S.CLOSED, S.DISMISSED)
 # A new ETA may be recorded while the supplier is working on it.
 ETA_STATES = (S.DECLARED, S.SUPPLIER_CONTACTED, S.RESTORING)
 
@@ -202,6 +213,10 @@ class SystemOutage(models.Model):
                 at=now,
                 data={"from": str(S(before).label), "to": str(S(to).label), **data},
             )
+            if to in RUN_ENDS:
+                # The subject owns its run: restored, closed or dismissed, nothing more
+                # is sent for it (same transaction; the subject is locked first).
+                subjects.end_for(self, actor=actor, reason=ending_reason(self, to), now=now)
 
     def declare(self, systems: list[tuple[System, str]], *, actor, began_at=None, now=None):
         """Confirm the report against systems from the register, each down or degraded."""

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from beredskab import timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
-from beredskab.escalation import engine
-from beredskab.models import EscalationChain, EventKind, Person, RunRecipient
+from beredskab.escalation import subjects
+from beredskab.models import EventKind, Person, RunRecipient
 from beredskab.roles import Role
 from outages.models import Playbook, PlaybookItem, PowerOutage, RunItem
 from outages.models.system_outage import actor_text
@@ -22,14 +22,6 @@ from outages.models.system_outage import actor_text
 
 def power_playbook() -> Playbook | None:
     return Playbook.objects.filter(event_kind=EventKind.POWER_OUTAGE).order_by("pk").first()
-
-
-def power_chain() -> EscalationChain | None:
-    return (
-        EscalationChain.objects.filter(event_kind=EventKind.POWER_OUTAGE, is_active=True)
-        .order_by("pk")
-        .first()
-    )
 
 
 def declare(
@@ -78,32 +70,20 @@ def declare(
             at=now,
             data={"title": outage.title, "meeting_point": outage.meeting_point},
         )
-        chain = power_chain()
-        if chain is None or not chain.steps.exists():
-            timeline.record(outage, "power.no_chain", actor=user, at=now)
-            return outage
         with translation.override(settings.LANGUAGE_CODE):
             run_title = _("Power outage: %(title)s") % {"title": outage.title}
             summary = _("Meet at %(place)s. %(instructions)s") % {
                 "place": outage.meeting_point,
                 "instructions": outage.instructions,
             }
-        run = engine.start_run(
-            chain,
+        subjects.start_for(
+            outage,
+            event_kind=EventKind.POWER_OUTAGE,
             title=run_title,
             summary=summary,
             reporter=person_of(user),
             actor=user,
             now=now,
-        )
-        outage.run = run
-        outage.save(update_fields=["run"])
-        timeline.record(
-            outage,
-            "power.escalation_started",
-            actor=user,
-            at=now,
-            data={"chain": chain.name, "run": run.pk},
         )
     return outage
 
@@ -117,12 +97,9 @@ def confirmations(outage: PowerOutage) -> list[dict]:
         return []
     rows = []
     recipients = RunRecipient.objects.filter(step=step).select_related("person")
-    for recipient in recipients.prefetch_related("tokens"):
-        used = [t.used_at for t in recipient.tokens.all() if t.used_at]
-        confirmed_at = min(used) if used else None
-        if confirmed_at is None and step.acknowledged_by_id == recipient.person_id:
-            confirmed_at = step.acknowledged_at
-        rows.append({"person": recipient.person, "confirmed_at": confirmed_at})
+    for recipient in recipients.order_by("notified_at", "pk"):
+        # Each member's own confirmation (the step may wait for others too).
+        rows.append({"person": recipient.person, "confirmed_at": recipient.acknowledged_at})
     return rows
 
 

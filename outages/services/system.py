@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from beredskab import throttle, timeline
 from beredskab.access import person_of
 from beredskab.cpr import mask_cpr
-from beredskab.escalation import engine
-from beredskab.models import EscalationChain, EventKind, System
+from beredskab.escalation import subjects
+from beredskab.models import EventKind, System
 from outages.models import OutageError, SystemOutage
 from outages.models.system_outage import actor_text
 
@@ -57,14 +57,6 @@ def release(outage: SystemOutage, *, actor, now: datetime | None = None) -> bool
     return throttle.release(outage, actor=actor, now=now or timezone.now())
 
 
-def system_outage_chain() -> EscalationChain | None:
-    return (
-        EscalationChain.objects.filter(event_kind=EventKind.SYSTEM_OUTAGE, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-
-
 def declare(
     outage: SystemOutage,
     systems: list[tuple[System, str]],
@@ -79,24 +71,17 @@ def declare(
         raise OutageError("a held report is released before it is declared")
     with transaction.atomic():
         outage.declare(systems, actor=actor, began_at=began_at, now=now)
-        chain = system_outage_chain()
-        if chain is None or not chain.steps.exists():
-            timeline.record(outage, "outage.no_chain", actor=actor, at=now)
-            return outage
         names = ", ".join(system.name for system, _impact in systems)
         with translation.override(settings.LANGUAGE_CODE):
             title = _("System outage: %(systems)s") % {"systems": names}
             summary = _("Declared system outage. Details in the portal.")
-        run = engine.start_run(
-            chain, title=title, summary=summary, reporter=outage.reporter, actor=actor, now=now
-        )
-        outage.run = run
-        outage.save(update_fields=["run"])
-        timeline.record(
+        subjects.start_for(
             outage,
-            "outage.escalation_started",
+            event_kind=EventKind.SYSTEM_OUTAGE,
+            title=title,
+            summary=summary,
+            reporter=outage.reporter,
             actor=actor,
-            at=now,
-            data={"chain": chain.name, "run": run.pk},
+            now=now,
         )
     return outage

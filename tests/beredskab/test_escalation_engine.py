@@ -107,7 +107,11 @@ def test_it_reminds_then_notifies_deputies_then_moves_on_then_gives_up(
     run = start(chain, people, django_capture_on_commit_callbacks)
     t0 = run.started_at
     with django_capture_on_commit_callbacks(execute=True):
-        assert engine.tick(t0 + timedelta(minutes=14)) == {"reminded": 0, "timed_out": 0}
+        assert engine.tick(t0 + timedelta(minutes=14)) == {
+            "reminded": 0,
+            "timed_out": 0,
+            "ended": 0,
+        }
         assert engine.tick(t0 + timedelta(minutes=16))["reminded"] == 1
     assert len(sms_to(people["boss"])) == 2  # the notification and one reminder
     assert len(sms_to(deputy)) == 1
