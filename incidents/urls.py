@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import attachments, detail, exports, gdpr, kinds, log, report
+from incidents.views import attachments, detail, exports, gdpr, kinds, log, report, viewlog
 
 app_name = "incidents"
 
@@ -25,5 +25,6 @@ urlpatterns = [
     path("<int:pk>/anmeldelse/", gdpr.notify, name="notify"),
     path("<int:pk>/datatilsynet/", gdpr.draft, name="draft"),
     path("<int:pk>/datatilsynet.pdf", gdpr.draft_pdf, name="draft_pdf"),
+    path("<int:pk>/visninger/", viewlog.view_log, name="view_log"),
     path("<int:pk>/bilag/<int:attachment_pk>/", attachments.attachment, name="attachment"),
 ]

@@ -236,6 +236,7 @@ INCIDENT_READERS = frozenset(
 )
 INCIDENT_MANAGERS = SYSTEMKOORDINATOR_AND_ADMIN
 TASKFORCE_DECIDERS = frozenset({Role.LEDER, Role.SYSTEMKOORDINATOR, Role.ADMIN})
+VIEW_LOG_READERS = frozenset({Role.SYSTEMKOORDINATOR, Role.EKSTERN_DPO, Role.ADMIN})
 
 
 def incident(user=None) -> dict:
@@ -661,6 +662,7 @@ ACCESS: dict[str, Spec] = {
     "incidents:facts": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
+    "incidents:view_log": Spec(allowed=VIEW_LOG_READERS, kwargs=incident),
     "outages:index": Spec(allowed=EVERYONE),
     "outages:report": Spec(allowed=EVERYONE),
     "outages:detail": Spec(allowed=EVERYONE, kwargs=outage_declared),

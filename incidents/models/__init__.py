@@ -10,6 +10,7 @@ from incidents.models.choices import (
 )
 from incidents.models.gdpr import Assessment, DataType, KindChain, Notification
 from incidents.models.incident import REMINDER_HOURS, Attachment, Incident
+from incidents.models.retention import IncidentPurge, Viewed, ViewLogEntry
 
 __all__ = [
     "REMINDER_HOURS",
@@ -21,10 +22,13 @@ __all__ = [
     "Decision",
     "Incident",
     "IncidentKind",
+    "IncidentPurge",
     "IncidentStatus",
     "KindChain",
     "Notification",
     "NotificationPhase",
     "PeopleAffected",
     "Severity",
+    "ViewLogEntry",
+    "Viewed",
 ]

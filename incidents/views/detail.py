@@ -14,9 +14,11 @@ from beredskab import throttle, timeline
 from beredskab.access import can
 from incidents import access
 from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
+from incidents.models import Viewed
 from incidents.services import IncidentError, triage
 from incidents.services.report import release as release_report
 from incidents.services.report import told
+from incidents.viewlog import log_view
 
 
 def detail_context(request: HttpRequest, incident, **forms) -> dict:
@@ -34,6 +36,7 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
         "can_manage": can(request.user, "manage_incident_log"),
         "can_record_notification": can(request.user, "record_datatilsynet_notification"),
         "can_decide_taskforce": access.may_decide_taskforce(request.user, incident),
+        "can_see_views": access.may_see_view_log(request.user),
         "transition_form": TransitionForm(incident=incident),
         "awareness_form": AwarenessForm(
             initial={"aware_at": timezone.localtime(incident.aware_at)}
@@ -46,6 +49,7 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DETAIL)
     return render(request, "incidents/detail.html", detail_context(request, incident))
 
 

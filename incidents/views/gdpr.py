@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from incidents import access
 from incidents.draft import draft_context
 from incidents.forms.gdpr import AssessmentForm, DecisionForm, FactsForm, NotificationForm
-from incidents.models import Decision
+from incidents.models import Decision, Viewed
 from incidents.pdf import pdf_response
 from incidents.services import IncidentError, gdpr
+from incidents.viewlog import log_view
 
 
 def _form_page(request, incident, form, template, **context) -> HttpResponse:
@@ -118,12 +119,14 @@ def facts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DRAFT)
     return render(request, "incidents/draft.html", draft_context(incident))
 
 
 @require_GET
 def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DRAFT_PDF)
     return pdf_response(
         request,
         "incidents/draft_print.html",
