@@ -75,6 +75,12 @@ app.conf.update(
             "schedule": 60.0,
             "options": {"queue": "escalation", "expires": 55},
         },
+        # Incidents closed INCIDENT_RETENTION_YEARS ago: personal data purged, statistics kept.
+        "incidents-purge-retention": {
+            "task": "incidents.purge_retention",
+            "schedule": 24 * 60 * 60.0,
+            "options": {"expires": 23 * 60 * 60},
+        },
         # The emergency binder PDF, made again only when its contents changed.
         "outages-refresh-binder": {
             "task": "outages.refresh_binder",

@@ -339,7 +339,11 @@ REPORT_ESCALATION_WINDOW_MINUTES = env_int("REPORT_ESCALATION_WINDOW_MINUTES", 1
 # refused with a message to narrow the filters; the CSV export streams and has no cap.
 INCIDENT_PDF_EXPORT_MAX = env_int("INCIDENT_PDF_EXPORT_MAX", 250)
 INCIDENT_PDF_TEXT_MAX_CHARS = env_int("INCIDENT_PDF_TEXT_MAX_CHARS", 400)
+# An incident keeps its personal data this many years after it was closed; then the
+# daily retention job purges it and keeps the statistics (incidents/retention.py).
+INCIDENT_RETENTION_YEARS = env_int("INCIDENT_RETENTION_YEARS", 5)
 for _name in (
+    "INCIDENT_RETENTION_YEARS",
     "REPORT_ESCALATIONS_PER_REPORTER",
     "REPORT_ESCALATION_WINDOW_MINUTES",
     "INCIDENT_PDF_EXPORT_MAX",

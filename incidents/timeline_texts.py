@@ -21,4 +21,8 @@ register_kind("incident.clock_restarted", _("72-hour clock running again: %(why)
 register_kind("incident.clock_reminder", _("Reminder: %(hours)s hours since awareness"))
 register_kind("incident.facts_updated", _("Notification facts updated: %(fields)s"))
 register_kind("incident.attachment_added", _("File attached: %(file)s"))
+register_kind(
+    "incident.purged",
+    _("Personal data removed after %(years)s years (retention); statistics kept"),
+)
 register_kind("kindchain.changed", _("Chain changed from %(from)s to %(to)s"))
