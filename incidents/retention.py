@@ -27,6 +27,7 @@ from beredskab import timeline
 from beredskab.models import TimelineEvent
 from beredskab.notify import outbox
 from incidents.models import Incident, IncidentPurge, IncidentStatus
+from incidents.services import letters
 
 # The incident's own free-text and person fields; a new personal field belongs here.
 PERSONAL_TEXT_FIELDS = (
@@ -47,9 +48,6 @@ PERSONAL_RELATED = {
     "assessments": {"dpc_reason": "", "reasoning": "", "assessed_by": None, "assessed_by_text": ""},
     "notifications": {"note": "", "recorded_by": None, "recorded_by_text": ""},
 }
-# Other personal data hanging off the incident (letters...) registers a purger here:
-# a function taking the locked incident, called inside the purge's transaction.
-EXTRA_PURGERS: list = []
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -96,8 +94,7 @@ def purge(incident: Incident, *, now: datetime | None = None) -> bool:
         attachments = list(locked.attachments.all())
         for attachment in attachments:
             attachment.delete()
-        for purger in EXTRA_PURGERS:
-            purger(locked)
+        letter_recipients = letters.purge(locked)
         views = locked.views.all().delete()[0]
         events = timeline.purge_content(locked, now=now)
         if locked.run is not None:
@@ -117,6 +114,7 @@ def purge(incident: Incident, *, now: datetime | None = None) -> bool:
                 "years": settings.INCIDENT_RETENTION_YEARS,
                 "events": events,
                 "attachments": len(attachments),
+                "letter_recipients": letter_recipients,
                 "views": views,
             },
         )

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.timeline import register_kind
+from incidents.models.letters import LetterChannel
 
 register_kind("incident.reported", _("Reported: %(kind_label)s (%(reference)s)"))
 register_kind("incident.escalation_started", _("Escalation started: %(chain)s"))
@@ -24,5 +25,12 @@ register_kind("incident.attachment_added", _("File attached: %(file)s"))
 register_kind(
     "incident.purged",
     _("Personal data removed after %(years)s years (retention); statistics kept"),
+)
+register_kind("letters.text_saved", _("Letter to the people affected saved"))
+register_kind("letters.list_imported", _("%(count)s people added to the letter list"))
+register_kind(
+    "letters.sent",
+    _("%(count)s letters recorded as sent on %(sent_on)s (%(via)s)"),
+    labels={"via": LetterChannel},
 )
 register_kind("kindchain.changed", _("Chain changed from %(from)s to %(to)s"))

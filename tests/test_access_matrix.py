@@ -255,6 +255,24 @@ def incident(user=None) -> dict:
     return {"pk": made.pk}
 
 
+def incident_letters(user=None) -> dict:
+    from incidents.models import LetterRecipient, LetterText
+
+    pk = incident(user)["pk"]
+    now = timezone.now()
+    LetterText.objects.create(
+        incident_id=pk,
+        what_happened="a",
+        consequences="b",
+        measures="c",
+        advice="d",
+        contact="e",
+        updated_at=now,
+    )
+    LetterRecipient.objects.create(incident_id=pk, name="Navn", address="Vej 1", added_at=now)
+    return {"pk": pk, "part": 1}
+
+
 def incident_attachment(user=None) -> dict:
     from django.core.files.base import ContentFile
 
@@ -663,6 +681,17 @@ ACCESS: dict[str, Spec] = {
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
     "incidents:view_log": Spec(allowed=VIEW_LOG_READERS, kwargs=incident),
+    "incidents:letters": Spec(allowed=INCIDENT_READERS, kwargs=incident),
+    "incidents:letters_pdf": Spec(allowed=INCIDENT_READERS, kwargs=incident_letters),
+    "incidents:letters_text": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
+    "incidents:letters_import": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
+    "incidents:letters_sent": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
     "outages:index": Spec(allowed=EVERYONE),
     "outages:report": Spec(allowed=EVERYONE),
     "outages:detail": Spec(allowed=EVERYONE, kwargs=outage_declared),

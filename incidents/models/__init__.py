@@ -10,6 +10,7 @@ from incidents.models.choices import (
 )
 from incidents.models.gdpr import Assessment, DataType, KindChain, Notification
 from incidents.models.incident import REMINDER_HOURS, Attachment, Incident
+from incidents.models.letters import LetterChannel, LetterRecipient, LetterText
 from incidents.models.retention import IncidentPurge, Viewed, ViewLogEntry
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "IncidentPurge",
     "IncidentStatus",
     "KindChain",
+    "LetterChannel",
+    "LetterRecipient",
+    "LetterText",
     "Notification",
     "NotificationPhase",
     "PeopleAffected",
