@@ -58,7 +58,7 @@ def test_it_purges_content_and_the_chain_still_verifies(supplier):
     assert purged.data == {} and purged.content_salt == "" and purged.purged_at is not None
     assert purged.content_digest == first.content_digest and purged.hash == first.hash
     assert SECRET not in purged.description
-    assert "retention" in purged.description
+    assert "slettereglen" in purged.description  # the portal speaks Danish
     assert verify_ok().strip() == "OK: 1 chains, 2 events"
     assert timeline.purge_content(supplier) == 0  # idempotent
 
