@@ -16,7 +16,7 @@ from beredskab import timeline
 from beredskab.models import OutboxMessage
 from incidents import retention
 from incidents.models import Incident, IncidentPurge
-from incidents.services import gdpr, triage
+from incidents.services import gdpr, letters, triage
 from incidents.services.report import add_attachment
 from incidents.tasks import purge_retention
 from incidents.viewlog import log_view
@@ -56,6 +56,20 @@ def a_closed_incident(make_incident, people) -> Incident:
         actor=koordinator,
     )
     gdpr.update_facts(incident, actor=koordinator, consequences=PERSONAL["consequences"])
+    letters.save_text(
+        incident,
+        actor=koordinator,
+        what_happened=PERSONAL["description"],
+        consequences="c",
+        measures="m",
+        advice="a",
+        contact="k",
+    )
+    letters.import_list(
+        incident,
+        "navn;adresse\nKirsten Purgesensdatter;Æblevej 12\n".encode("cp1252"),
+        actor=koordinator,
+    )
     log_view(people["it"], incident, "detail")
     triage.transition(incident, "closed", actor=koordinator, reason=PERSONAL["reason"])
     incident.refresh_from_db()
@@ -108,6 +122,7 @@ def test_it_purges_personal_fields_and_keeps_the_statistics(
     )
     assert purged.department_id == incident.department_id
     assert not purged.attachments.exists() and not purged.views.exists()
+    assert not purged.letter_recipients.exists() and not hasattr(purged, "letter")
     assert not [p for p in private_media.rglob("*") if p.is_file()]
     events = list(timeline.events_for(purged))
     assert events[-1].kind == "incident.purged"
