@@ -38,7 +38,8 @@ def letters_incident(make_user):
     reporter = make_user(Role.MEDARBEJDER, username="e2e-reporter", name="Rikke Reporter")
     make_user(Role.MEDARBEJDER, Role.SYSTEMKOORDINATOR, username="e2e-koordinator", name="Kim K")
     make_user(Role.EKSTERN_DPO, username="e2e-dpo", name="Dorte DPO", external_organisation="DPO")
-    incident = report(reporter, Report(description="Brev til forkert modtager", personal_data="yes"))
+    facts = Report(description="Brev til forkert modtager", personal_data="yes")
+    incident = report(reporter, facts)
     return incident.pk
 
 
