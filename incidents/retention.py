@@ -97,6 +97,8 @@ def purge(incident: Incident, *, now: datetime | None = None) -> bool:
         letter_recipients = letters.purge(locked)
         views = locked.views.all().delete()[0]
         events = timeline.purge_content(locked, now=now)
+        # The 72-hour reminders to staff (incidents/services/clock.py).
+        outbox.purge_group(f"incident:{locked.pk}")
         if locked.run is not None:
             events += timeline.purge_content(locked.run, now=now)
             outbox.purge_group(locked.run.group_key)
