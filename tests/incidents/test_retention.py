@@ -176,3 +176,11 @@ def test_it_refuses_a_retention_below_one_year():
     result = manage("check", env=clean_env(DJANGO_ENV="demo", INCIDENT_RETENTION_YEARS="0"))
     assert result.returncode != 0
     assert "INCIDENT_RETENTION_YEARS must be at least 1" in result.stderr
+
+
+def test_beat_runs_the_purge_daily():
+    from beredskab.celery import app
+
+    entry = app.conf.beat_schedule["incidents-purge-retention"]
+    assert entry["task"] == purge_retention.name == "incidents.purge_retention"
+    assert entry["schedule"] == 24 * 60 * 60.0
