@@ -359,7 +359,18 @@ CONTROLLER_DPO = env_str("CONTROLLER_DPO")
 DATATILSYNET_FORM_URL = env_str(
     "DATATILSYNET_FORM_URL", "https://www.datatilsynet.dk/sikkerhedsbrud/anmeld-sikkerhedsbrud"
 )
+# An incident keeps its personal data this many years after it was closed; then the
+# daily retention job purges it and keeps the statistics (incidents/retention.py).
+INCIDENT_RETENTION_YEARS = env_int("INCIDENT_RETENTION_YEARS", 5)
+# At most this many people on one incident's letter list (art. 34 letters, one PDF).
+LETTERS_MAX_RECIPIENTS = env_int("LETTERS_MAX_RECIPIENTS", 2000)
+# One letters PDF holds at most this many letters (built inside the request, like the
+# log's PDF); a longer list is offered as several PDFs.
+LETTERS_PER_PDF = env_int("LETTERS_PER_PDF", 200)
 for _name in (
+    "LETTERS_PER_PDF",
+    "LETTERS_MAX_RECIPIENTS",
+    "INCIDENT_RETENTION_YEARS",
     "REPORT_ESCALATIONS_PER_REPORTER",
     "REPORT_ESCALATION_WINDOW_MINUTES",
     "INCIDENT_PDF_EXPORT_MAX",

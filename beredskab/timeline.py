@@ -23,7 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beredskab.cpr import mask_cpr
-from beredskab.models.timeline import GENESIS_HASH, TimelineEvent, to_stored_json
+from beredskab.models.timeline import (
+    GENESIS_HASH,
+    HASH_V1,
+    TOMBSTONE,
+    TimelineEvent,
+    to_stored_json,
+)
 
 # Two appends to one chain that did not queue on a lock (a caller that bypassed
 # record(), a database without row locks) collide on the unique (subject, seq)
@@ -140,7 +146,7 @@ def record(
                     data=data,
                     prev_hash=head[1] if head else GENESIS_HASH,
                 )
-                event.hash = event.compute_hash()
+                event.seal()
                 event.save(force_insert=True)
                 return event
         except IntegrityError:
@@ -187,6 +193,16 @@ def _check_link(event: TimelineEvent, expected_seq: int, prev_hash: str) -> str:
         return f"sequence gap: expected seq {expected_seq}, found {event.seq}"
     if event.prev_hash != prev_hash:
         return "previous hash does not match the event before it"
+    if event.is_purged:
+        if event.data != TOMBSTONE or event.content_salt:
+            return "a purged event still holds content"
+        if event.hash_version == HASH_V1:
+            # Recorded before digests: its hash covered the data that is gone, so only
+            # its place in the chain (the next event's prev_hash, the exported heads)
+            # still vouches for it.
+            return ""
+    elif event.content_digest and event.digest_of_content() != event.content_digest:
+        return "hash does not match the event's contents: the data differs from its digest"
     if event.compute_hash() != event.hash:
         return "hash does not match the event's contents"
     return ""
@@ -279,6 +295,42 @@ def verify_heads(exported: Iterable[dict]) -> list[BrokenLink]:
     return problems
 
 
+# --- Retention: content to tombstone, the one UPDATE the timeline allows ---
+
+PURGE_FLAG = "beredskab.timeline_purge"
+
+
+def purge_content(subject: models.Model, *, now: datetime | None = None) -> int:
+    """Replace the data of every event of `subject`'s chain with the tombstone.
+
+    The digest, the hash and every other column stay, so the chain still verifies.
+    On PostgreSQL the append-only trigger lets this UPDATE through only with the
+    session flag set here (for this transaction alone) and only when nothing but
+    data, salt and purged_at change, from content to the tombstone. Returns how many
+    events were purged (0 when run again).
+    """
+    now = now or timezone.now()
+    subject_type, subject_id = subject_key(subject)
+    using = router.db_for_write(TimelineEvent)
+    with transaction.atomic(using=using):
+        postgres = connections[using].vendor == "postgresql"
+        if postgres:
+            _set_purge_flag(using, "on")
+        count = TimelineEvent.objects.filter(
+            subject_type=subject_type, subject_id=subject_id, purged_at__isnull=True
+        ).update(data=TOMBSTONE, content_salt="", purged_at=now)
+        # Off again at once: the flag is local to the transaction, which may go on.
+        # (A failed UPDATE rolls back to the savepoint, and the flag with it.)
+        if postgres:
+            _set_purge_flag(using, "off")
+    return count
+
+
+def _set_purge_flag(using: str, value: str) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [PURGE_FLAG, value])
+
+
 # --- Describing events for people ---
 
 _DESCRIPTIONS: dict[str, Any] = {}
@@ -347,6 +399,10 @@ def _as_text(value: Any) -> str:
 
 def describe(event: TimelineEvent) -> str:
     """One line for people: the registered text for the kind, else the kind and data."""
+    if event.is_purged:
+        return _("%(kind)s (content removed under the retention rule)") % {
+            "kind": _kind_line(event.kind)
+        }
     data = event.data if isinstance(event.data, dict) else {"data": event.data}
     text = _DESCRIPTIONS.get(event.kind)
     if text is not None:
@@ -356,7 +412,11 @@ def describe(event: TimelineEvent) -> str:
             return text(values) if callable(text) else str(text) % values
         except (TypeError, ValueError):
             pass  # a text that does not fit its data falls back to the plain form
-    line = event.kind.replace("_", " ").replace(".", ": ", 1).replace(".", " ")
-    line = line[:1].upper() + line[1:]
+    line = _kind_line(event.kind)
     details = _as_text({key: value for key, value in data.items() if value not in ("", None)})
     return _("%(kind)s (%(details)s)") % {"kind": line, "details": details} if details else line
+
+
+def _kind_line(kind: str) -> str:
+    line = kind.replace("_", " ").replace(".", ": ", 1).replace(".", " ")
+    return line[:1].upper() + line[1:]

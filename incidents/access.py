@@ -141,6 +141,19 @@ def get_notification_target_for(user, pk: int) -> Incident:
     return _get(log_for(user), pk)
 
 
+def may_see_view_log(user) -> bool:
+    return can(user, "manage_incident_log") or (
+        can(user, "view_incident_log") and has_role(user, Role.EKSTERN_DPO)
+    )
+
+
+def get_view_log_for(user, pk: int) -> Incident:
+    """Who looked at an incident: the systemkoordinator and the DPO only (403 otherwise)."""
+    if not may_see_view_log(user):
+        raise PermissionDenied
+    return _get(log_for(user), pk)
+
+
 def get_attachment_for(user, pk: int, attachment_pk: int) -> Attachment:
     incident = get_receipt_for(user, pk)
     attachment = incident.attachments.filter(pk=attachment_pk).first()

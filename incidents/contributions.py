@@ -60,6 +60,12 @@ BEAT = {
         "schedule": 60.0,
         "options": {"queue": "escalation", "expires": 55},
     },
+    # Incidents closed INCIDENT_RETENTION_YEARS ago: personal data purged, statistics kept.
+    "incidents-purge-retention": {
+        "task": "incidents.purge_retention",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 23 * 60 * 60},
+    },
 }
 
 

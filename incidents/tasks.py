@@ -19,3 +19,12 @@ def clock_reminders(now: str | None = None) -> int:
     moment = (parse_datetime(now) if now else None) or timezone.now()
     # The reminders first: the 66-hour one comes before the deadline's escalation.
     return send_clock_reminders(moment) + escalate_deadlines(moment) + tell_returned(moment)
+
+
+@shared_task(name="incidents.purge_retention", ignore_result=True)
+def purge_retention(now: str | None = None) -> int:
+    """Purge the personal data of incidents past their retention; idempotent."""
+    from incidents.retention import purge_due
+
+    moment = parse_datetime(now) if now else None
+    return purge_due(moment or timezone.now())

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from beredskab.timeline import register_kind
+from incidents.models.letters import LetterChannel
 from incidents.models.standin import StandInAct
 
 register_kind("incident.reported", _("Reported: %(kind_label)s (%(reference)s)"))
@@ -22,6 +23,17 @@ register_kind("incident.clock_restarted", _("72-hour clock running again: %(why)
 register_kind("incident.clock_reminder", _("Reminder: %(hours)s hours since awareness"))
 register_kind("incident.facts_updated", _("Notification facts updated: %(fields)s"))
 register_kind("incident.attachment_added", _("File attached: %(file)s"))
+register_kind(
+    "incident.purged",
+    _("Personal data removed after %(years)s years (retention); statistics kept"),
+)
+register_kind("letters.text_saved", _("Letter to the people affected saved"))
+register_kind("letters.list_imported", _("%(count)s people added to the letter list"))
+register_kind(
+    "letters.sent",
+    _("%(count)s letters recorded as sent on %(sent_on)s (%(via)s)"),
+    labels={"via": LetterChannel},
+)
 register_kind("kindchain.changed", _("Chain changed from %(from)s to %(to)s"))
 register_kind(
     "incident.stand_in",

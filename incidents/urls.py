@@ -1,6 +1,16 @@
 from django.urls import path
 
-from incidents.views import attachments, detail, exports, gdpr, kinds, log, report
+from incidents.views import (
+    attachments,
+    detail,
+    exports,
+    gdpr,
+    kinds,
+    letters,
+    log,
+    report,
+    viewlog,
+)
 
 app_name = "incidents"
 
@@ -27,5 +37,11 @@ urlpatterns = [
     path("<int:pk>/anmeldelse/", gdpr.notify, name="notify"),
     path("<int:pk>/datatilsynet/", gdpr.draft, name="draft"),
     path("<int:pk>/datatilsynet.pdf", gdpr.draft_pdf, name="draft_pdf"),
+    path("<int:pk>/visninger/", viewlog.view_log, name="view_log"),
+    path("<int:pk>/breve/", letters.letters_page, name="letters"),
+    path("<int:pk>/breve/tekst/", letters.save_text, name="letters_text"),
+    path("<int:pk>/breve/liste/", letters.import_list, name="letters_import"),
+    path("<int:pk>/breve/sendt/", letters.record_sent, name="letters_sent"),
+    path("<int:pk>/breve/<int:part>.pdf", letters.letters_pdf, name="letters_pdf"),
     path("<int:pk>/bilag/<int:attachment_pk>/", attachments.attachment, name="attachment"),
 ]

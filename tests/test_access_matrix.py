@@ -236,6 +236,7 @@ INCIDENT_READERS = frozenset(
 )
 INCIDENT_MANAGERS = SYSTEMKOORDINATOR_AND_ADMIN
 TASKFORCE_DECIDERS = frozenset({Role.LEDER, Role.SYSTEMKOORDINATOR, Role.ADMIN})
+VIEW_LOG_READERS = frozenset({Role.SYSTEMKOORDINATOR, Role.EKSTERN_DPO, Role.ADMIN})
 
 
 def incident(user=None) -> dict:
@@ -252,6 +253,24 @@ def incident(user=None) -> dict:
         reference=f"M-{n}", description="x", department=unit, reported_at=now, aware_at=now
     )
     return {"pk": made.pk}
+
+
+def incident_letters(user=None) -> dict:
+    from incidents.models import LetterRecipient, LetterText
+
+    pk = incident(user)["pk"]
+    now = timezone.now()
+    LetterText.objects.create(
+        incident_id=pk,
+        what_happened="a",
+        consequences="b",
+        measures="c",
+        advice="d",
+        contact="e",
+        updated_at=now,
+    )
+    LetterRecipient.objects.create(incident_id=pk, name="Navn", address="Vej 1", added_at=now)
+    return {"pk": pk, "part": 1}
 
 
 def incident_attachment(user=None) -> dict:
@@ -666,6 +685,18 @@ ACCESS: dict[str, Spec] = {
     "incidents:advise": Spec(allowed=frozenset({Role.EKSTERN_DPO}), kwargs=incident),
     "incidents:notify": Spec(allowed=INCIDENT_MANAGERS, kwargs=incident),
     "incidents:kind_chains": Spec(allowed=CHAIN_MANAGERS),
+    "incidents:view_log": Spec(allowed=VIEW_LOG_READERS, kwargs=incident),
+    "incidents:letters": Spec(allowed=INCIDENT_READERS, kwargs=incident),
+    "incidents:letters_pdf": Spec(allowed=INCIDENT_READERS, kwargs=incident_letters),
+    "incidents:letters_text": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
+    "incidents:letters_import": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
+    "incidents:letters_sent": Spec(
+        allowed=INCIDENT_MANAGERS, kwargs=incident, method="post", ok=frozenset({400})
+    ),
     "outages:index": Spec(allowed=EVERYONE),
     "outages:report": Spec(allowed=EVERYONE),
     "outages:detail": Spec(allowed=EVERYONE, kwargs=outage_declared),

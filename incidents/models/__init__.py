@@ -19,6 +19,8 @@ from incidents.models.gdpr import (
     Notification,
 )
 from incidents.models.incident import REMINDER_HOURS, Attachment, Incident
+from incidents.models.letters import LetterChannel, LetterRecipient, LetterText
+from incidents.models.retention import IncidentPurge, Viewed, ViewLogEntry
 from incidents.models.risk import RiskFacts
 from incidents.models.standin import StandInAct
 
@@ -35,13 +37,19 @@ __all__ = [
     "DpcFactor",
     "Incident",
     "IncidentKind",
+    "IncidentPurge",
     "IncidentStatus",
     "KindChain",
     "NoRiskReason",
+    "LetterChannel",
+    "LetterRecipient",
+    "LetterText",
     "Notification",
     "NotificationPhase",
     "PeopleAffected",
     "RiskFacts",
     "Severity",
     "StandInAct",
+    "ViewLogEntry",
+    "Viewed",
 ]

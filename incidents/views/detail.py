@@ -14,10 +14,12 @@ from beredskab import throttle, timeline
 from beredskab.access import can
 from incidents import access, recommend
 from incidents.forms.triage import AwarenessForm, TaskforceForm, TransitionForm
+from incidents.models import Viewed
 from incidents.services import IncidentError, triage
 from incidents.services.report import release as release_report
 from incidents.services.report import start_new_escalation, told
 from incidents.standin import acting_for
+from incidents.viewlog import log_view
 
 
 def awareness_source(incident, events) -> str:
@@ -57,6 +59,7 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
         "can_manage": can(request.user, "manage_incident_log"),
         "can_record_notification": can(request.user, "record_datatilsynet_notification"),
         "can_decide_taskforce": access.may_decide_taskforce(request.user, incident),
+        "can_see_views": access.may_see_view_log(request.user),
         "transition_form": TransitionForm(incident=incident),
         "awareness_form": AwarenessForm(
             initial={"aware_at": timezone.localtime(incident.aware_at)}, incident=incident
@@ -69,6 +72,7 @@ def detail_context(request: HttpRequest, incident, **forms) -> dict:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DETAIL)
     return render(request, "incidents/detail.html", detail_context(request, incident))
 
 

@@ -19,10 +19,11 @@ from incidents.forms.gdpr import (
     NotificationForm,
     RiskFactsForm,
 )
-from incidents.models import Decision, Incident
+from incidents.models import Decision, Incident, Viewed
 from incidents.models.risk import risk_facts_for
 from incidents.pdf import pdf_response
 from incidents.services import IncidentError, assessment, gdpr
+from incidents.viewlog import log_view
 
 
 def _form_page(request, incident, form, template, **context) -> HttpResponse:
@@ -164,12 +165,14 @@ def _initial(risk) -> dict:
 @require_GET
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DRAFT)
     return render(request, "incidents/draft.html", draft_context(incident))
 
 
 @require_GET
 def draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for(request.user, pk)
+    log_view(request.user, incident, Viewed.DRAFT_PDF)
     return pdf_response(
         request,
         "incidents/draft_print.html",
