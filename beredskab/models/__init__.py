@@ -20,6 +20,7 @@ from beredskab.models.escalation import (
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.provider_health import HealthState, ProviderHealth
 from beredskab.models.scim import (
     DepartmentMapping,
     GroupRoleMapping,
@@ -48,6 +49,8 @@ __all__ = [
     "ChecklistTick",
     "EscalationRun",
     "OutboxMessage",
+    "HealthState",
+    "ProviderHealth",
     "Priority",
     "RunRecipient",
     "RunStatus",
