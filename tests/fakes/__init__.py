@@ -1,5 +1,6 @@
 """Fakes of outside services that speak their real protocols (for tests and benchmarks)."""
 
+from tests.fakes.gatewayapi_server import WEBHOOK_SECRET as WEBHOOK_SECRET_GATEWAYAPI
 from tests.fakes.gatewayapi_server import FakeGatewayApi, GwMessage
 from tests.fakes.twilio_server import ACCOUNT_SID, AUTH_TOKEN, FakeMessage, FakeTwilio
 
@@ -10,4 +11,5 @@ __all__ = [
     "FakeMessage",
     "FakeTwilio",
     "GwMessage",
+    "WEBHOOK_SECRET_GATEWAYAPI",
 ]

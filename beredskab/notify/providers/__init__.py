@@ -41,6 +41,14 @@ class Provider(Protocol):
         ...
 
 
+# How the banner and the README name them.
+DISPLAY = {"twilio": "Twilio", "gatewayapi": "GatewayAPI", "locmem": "locmem", "console": "console"}
+
+
+def display(name: str) -> str:
+    return DISPLAY.get(name, name)
+
+
 def get(name: str) -> Provider:
     if name == "gatewayapi":
         from beredskab.notify.providers.gatewayapi import GatewayApiProvider

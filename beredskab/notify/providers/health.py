@@ -154,6 +154,8 @@ def failures(names: list[str]) -> list[str]:
 
 def banner_text(names: list[str]) -> str:
     """The banner's sentence, or "" while every provider is healthy."""
+    from beredskab.notify.providers import display
+
     down = {row.name for row in unhealthy(names)}
     if not down:
         return ""
@@ -161,9 +163,8 @@ def banner_text(names: list[str]) -> str:
         return gettext(
             "No SMS provider is answering (%(names)s): SMS wait and are tried again, and may "
             "be late. Reach people by phone meanwhile."
-        ) % {"names": ", ".join(names)}
-    working = [name for name in names if name not in down]
+        ) % {"names": ", ".join(display(name) for name in names)}
     return gettext("SMS go out through %(working)s: %(down)s failed and is being tested again.") % {
-        "working": ", ".join(working),
-        "down": ", ".join(sorted(down)),
+        "working": ", ".join(display(name) for name in names if name not in down),
+        "down": ", ".join(display(name) for name in names if name in down),
     }
