@@ -145,6 +145,8 @@ def production_problems(environ: Mapping[str, str] | None = None) -> list[str]:
         for name in ("GATEWAYAPI_TOKEN", "GATEWAYAPI_WEBHOOK_SECRET"):
             if not get(name):
                 problems.append(f"{name} is not set (GatewayAPI is an SMS provider)")
+        if 0 < len(get("GATEWAYAPI_WEBHOOK_SECRET")) < 32:
+            problems.append("GATEWAYAPI_WEBHOOK_SECRET must be at least 32 characters")
     if providers & {"locmem", "console"}:
         problems.append(
             "SMS_PRIMARY_PROVIDER/SMS_SECONDARY_PROVIDER: no test senders in production"

@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jwt
 
 TOKEN = "fake-gatewayapi-token"
-WEBHOOK_SECRET = "fake-gatewayapi-webhook-secret"
+WEBHOOK_SECRET = "fake-gatewayapi-webhook-secret-of-40-chars"
 
 
 @dataclass
