@@ -148,9 +148,7 @@ def production_problems(environ: Mapping[str, str] | None = None) -> list[str]:
         if 0 < len(get("GATEWAYAPI_WEBHOOK_SECRET")) < 32:
             problems.append("GATEWAYAPI_WEBHOOK_SECRET must be at least 32 characters")
     if providers & {"locmem", "console"}:
-        problems.append(
-            "SMS_PRIMARY_PROVIDER/SMS_SECONDARY_PROVIDER: no test senders in production"
-        )
+        problems.append("SMS_PRIMARY_PROVIDER and SMS_SECONDARY_PROVIDER: no test senders")
 
     # Entra ID sign-in: all three or none (half a configuration would hide the button
     # silently), and the authority over TLS only.
