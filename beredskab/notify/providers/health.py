@@ -30,14 +30,14 @@ PROBE_LEASE = timedelta(seconds=60)
 
 timeline.register_kind(
     "sms_provider.unhealthy",
-    gettext_lazy("Unhealthy after %(failures)s failures; new SMS go to %(instead)s"),
+    gettext_lazy("Unhealthy (failures within the window: %(failures)s); new SMS go to %(instead)s"),
 )
 timeline.register_kind("sms_provider.testing", gettext_lazy("Tested again with one real message"))
 timeline.register_kind(
     "sms_provider.test_failed", gettext_lazy("The test message failed; unhealthy again")
 )
 timeline.register_kind(
-    "sms_provider.healthy", gettext_lazy("Healthy again after %(successes)s successes")
+    "sms_provider.healthy", gettext_lazy("Healthy again (successes in a row: %(successes)s)")
 )
 
 
