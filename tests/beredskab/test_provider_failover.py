@@ -206,3 +206,22 @@ def test_an_unknown_send_found_at_the_primary_is_not_sent_again(db, two_provider
     msg = OutboxMessage.objects.get(pk=pk)
     assert (msg.status, msg.provider_id, msg.maybe_duplicate) == (Status.ACCEPTED, sid, False)
     assert gateway.messages == [] and len(twilio.messages) == 1
+
+
+def test_a_refused_twilio_account_counts_against_its_health_not_the_message(
+    db, two_providers, settings
+):
+    from tests.workers import publishing_to
+
+    twilio, gateway = two_providers
+    settings.TWILIO_AUTH_TOKEN = "revoked"  # Twilio answers 401 / 20003
+    with publishing_to("memory://"):  # retries are published, not run inline
+        first = [sms(f"a{n}") for n in range(3)]
+        assert [delivery.deliver(pk) for pk in first] == ["retry"] * 3
+        last = sms("b")
+        assert delivery.deliver(last) == "accepted"
+    # Not failed for good (the message is fine), tried again later.
+    assert {OutboxMessage.objects.get(pk=pk).status for pk in first} == {Status.PENDING}
+    assert twilio.requests["POST 401"] == 3
+    assert state("twilio") == HealthState.UNHEALTHY
+    assert OutboxMessage.objects.get(pk=last).provider == "gatewayapi"
