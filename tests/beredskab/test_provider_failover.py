@@ -225,3 +225,15 @@ def test_a_refused_twilio_account_counts_against_its_health_not_the_message(
     assert twilio.requests["POST 401"] == 3
     assert state("twilio") == HealthState.UNHEALTHY
     assert OutboxMessage.objects.get(pk=last).provider == "gatewayapi"
+
+
+def test_a_message_that_failed_at_a_provider_does_not_test_it_again(db, two_providers):
+    twilio, gateway = two_providers
+    twilio.server_error_next(1000)
+    first = [sms(f"a{n}") for n in range(3)]  # unknown at Twilio; Twilio unhealthy
+    test_due("twilio")
+    # Reconciled (not at Twilio) and sent again: elsewhere, though Twilio's test is due.
+    sweeper.sweep(now=timezone.now() + outbox.RECONCILE_AFTER + timedelta(seconds=1))
+    assert {OutboxMessage.objects.get(pk=pk).provider for pk in first} == {"gatewayapi"}
+    # A fresh message is the test.
+    assert OutboxMessage.objects.get(pk=sms("fresh")).provider == "twilio"

@@ -46,7 +46,9 @@ def choose(msg: OutboxMessage, now: datetime | None = None) -> tuple[str, bool] 
         row = rows.get(name)
         if row is None or row.state == health.HealthState.HEALTHY:
             return name, False
-        if health.take_probe(name, now):
+        # A message that already failed there does not test it again: it would wait
+        # for its outcome a second time.
+        if msg.provider != name and health.take_probe(name, now):
             return name, True
     if len(names) == 1:
         # No other provider to wait for: today's behaviour, its own retries and limit.
