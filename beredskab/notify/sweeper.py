@@ -96,7 +96,7 @@ def reconcile(msg: OutboxMessage, now: datetime) -> str:
         if found is not None:
             # The provider's own status: its callbacks for this message went to a row
             # that did not know the provider id yet, so they were not applied.
-            routing.adopt(msg.pk, found.provider_id, found.status, now)
+            routing.adopt(msg.pk, found.provider_id, found.status, now, body=msg.body)
             return "reconciled"
     # Not at the provider (or e-mail, which cannot be looked up): send it again.
     OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(

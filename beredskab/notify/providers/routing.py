@@ -112,14 +112,21 @@ def fail_over_unknown(msg: OutboxMessage, now: datetime) -> bool:
     return bool(moved)
 
 
-def adopt(pk: int, provider_id: str, provider_word: str, now: datetime | None = None) -> bool:
+def adopt(
+    pk: int,
+    provider_id: str,
+    provider_word: str,
+    now: datetime | None = None,
+    *,
+    body: str | None = None,
+) -> bool:
     """An unknown send found at its provider (a lookup, or a delivery report naming our
     reference): record the provider's id and status instead of sending it again."""
     now = now or timezone.now()
     status = outbox.status_for_provider(provider_word)
     return bool(
         OutboxMessage.objects.filter(pk=pk, status=Status.UNKNOWN).update(
-            **outbox.sent_body(pk),
+            **outbox.sent_body(pk, body),
             status=status,
             provider_id=provider_id[:64],
             accepted_at=now,
