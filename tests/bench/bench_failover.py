@@ -119,6 +119,23 @@ def fresh_health() -> None:
     ProviderHealth.objects.all().delete()
 
 
+def diagnose() -> None:
+    """The providers' switches and the messages still open (on stderr)."""
+    from beredskab.models import OutboxMessage, TimelineEvent
+    from beredskab.models.outbox import OPEN_STATUSES
+
+    switches = Counter(
+        f"{e.subject_text}: {e.kind}"
+        for e in TimelineEvent.objects.filter(subject_type="beredskab.providerhealth")
+    )
+    say(f"  provider switches: {dict(switches)}")
+    for row in OutboxMessage.objects.filter(status__in=OPEN_STATUSES)[:20]:
+        say(
+            f"  open #{row.pk}: {row.status} at {row.provider or '-'}, attempts {row.attempts},"
+            f" error {row.error_code or '-'}, not before {row.not_before}"
+        )
+
+
 def phase_first(redis_url: str, client, chain, twilio, proxy, gateway) -> None:
     from tests.bench import bench_notify
 
@@ -133,11 +150,15 @@ def phase_first(redis_url: str, client, chain, twilio, proxy, gateway) -> None:
                 client, chain, gateway, bench_notify.WARMUP_RUNS, "warm-up"
             )
             samples = bench_notify.escalation_latencies(client, chain, gateway, RUNS, "failover")
+    except Exception:
+        diagnose()
+        raise
     finally:
         twilio.server_error_next(0)
         support.drop_queues(redis_url)
         support.cancel_open_messages()
     say(f"  sweeps: {dict(sweeps.counts)}; at Twilio: {len(twilio.messages)}")
+    diagnose()
     describe("failover", samples)
     figure("failover_first_sms_p95_ms", support.p95(samples), "ms")
 
