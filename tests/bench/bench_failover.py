@@ -89,6 +89,10 @@ def env_for(redis_url: str, twilio, proxy, gateway, phase: str, **extra) -> dict
             "SMS_PRIMARY_PROVIDER": "twilio",
             "SMS_SECONDARY_PROVIDER": "gatewayapi",
             "SMS_TIMEOUT_SECONDS": "5",
+            # bench_notify.escalation_latencies reads a run's bodies after the POST; a
+            # message sent before that read has its ack link masked in the row, and its
+            # body would never match the one that arrived (the run would seem lost).
+            "OUTBOX_REDACT_ACK_LINKS": "false",
             **extra,
         }
     )
