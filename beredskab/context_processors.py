@@ -186,6 +186,18 @@ def machinery_banner(user) -> str:
     return str(machinery.BANNER_TEXT) if machinery_silent() else ""
 
 
+def provider_banner(user) -> str:
+    """For the same watchers: an SMS provider failed (and which one carries the SMS now),
+    or none is answering."""
+    if not has_role(user, *MACHINERY_WATCHERS):
+        return ""
+    from beredskab.notify import providers
+    from beredskab.notify.providers import health
+
+    names = [name for name in (providers.primary(), providers.secondary()) if name]
+    return health.banner_text(names)
+
+
 def emergency_banner() -> dict:
     """The emergency mode is shown to everyone, on every page (the login page too)."""
     from beredskab import emergency
@@ -197,9 +209,15 @@ def emergency_banner() -> dict:
 def portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
-        return {"nav_items": [], "machinery_banner": "", **emergency_banner()}
+        return {
+            "nav_items": [],
+            "machinery_banner": "",
+            "provider_banner": "",
+            **emergency_banner(),
+        }
     return {
         "nav_items": navigation(user, request),
         "machinery_banner": machinery_banner(user),
+        "provider_banner": provider_banner(user),
         **emergency_banner(),
     }

@@ -140,6 +140,16 @@ def production_problems(environ: Mapping[str, str] | None = None) -> list[str]:
         if not (get("TWILIO_MESSAGING_SERVICE_SID") or get("TWILIO_FROM")):
             problems.append("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM is not set")
 
+    providers = {get("SMS_PRIMARY_PROVIDER"), get("SMS_SECONDARY_PROVIDER")}
+    if "gatewayapi" in providers:
+        for name in ("GATEWAYAPI_TOKEN", "GATEWAYAPI_WEBHOOK_SECRET"):
+            if not get(name):
+                problems.append(f"{name} is not set (GatewayAPI is an SMS provider)")
+        if 0 < len(get("GATEWAYAPI_WEBHOOK_SECRET")) < 32:
+            problems.append("GATEWAYAPI_WEBHOOK_SECRET must be at least 32 characters")
+    if providers & {"locmem", "console"}:
+        problems.append("SMS_PRIMARY_PROVIDER and SMS_SECONDARY_PROVIDER: no test senders")
+
     # Entra ID sign-in: all three or none (half a configuration would hide the button
     # silently), and the authority over TLS only.
     entra = ("ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET")

@@ -286,6 +286,9 @@ SMS_TIMEOUT_SECONDS = env_float("SMS_TIMEOUT_SECONDS", 10.0)
 # its /demo/sms/ page is how the demo's links are tried.
 OUTBOX_REDACT_ACK_LINKS = env_bool("OUTBOX_REDACT_ACK_LINKS", SMS_BACKEND != "console")
 
+# --- SMS providers: primary, secondary, traffic, health (beredskab/settings_sms.py) ---
+from beredskab.settings_sms import *  # noqa: E402, F403
+
 # --- Booking cancellation by mass SMS (outages) ---
 # A second person (frontdesk or a leader, not the one who confirmed) approves a
 # campaign before its SMS go out. On unless turned off here; `check --deploy` warns

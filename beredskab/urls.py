@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from beredskab.notify import webhooks
+from beredskab.notify import webhook_gatewayapi, webhooks
 from beredskab.views import (
     demo_sms,
     emergency,
@@ -76,6 +76,11 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("broadcasts/", include("beredskab.urls_broadcast")),
     path("webhooks/twilio/status", webhooks.twilio_status, name="twilio_status"),
+    path(
+        "webhooks/gatewayapi/status",
+        webhook_gatewayapi.gatewayapi_status,
+        name="gatewayapi_status",
+    ),
     # Escalation runs and the short acknowledgement link (/a/<token>/) sent by SMS.
     path("", include("beredskab.urls_escalation")),
     # SCIM 2.0 provisioning from Entra ID (bearer token, no login): beredskab/scim.

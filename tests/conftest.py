@@ -20,8 +20,9 @@ from beredskab.grants import grant_directly
 from beredskab.models import Department, Person
 from beredskab.roles import Role, sync_roles
 
-# The test OpenID provider process and the Entra sign-in helpers' fixtures.
-pytest_plugins = ["tests.entra_support"]
+# The test OpenID provider process and the Entra sign-in helpers' fixtures; the fake
+# SMS providers' fixtures.
+pytest_plugins = ["tests.entra_support", "tests.beredskab.provider_support"]
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"

@@ -636,6 +636,7 @@ ACCESS: dict[str, Spec] = {
     ),
     # Unsigned callbacks are refused whoever sends them.
     "twilio_status": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
+    "gatewayapi_status": Spec(allowed=EVERYONE, public=True, method="post", ok=frozenset({403})),
     # --- messages to departments and press texts ---
     "broadcast:list": Spec(allowed=BROADCASTERS),
     "broadcast:new": Spec(allowed=BROADCASTERS),

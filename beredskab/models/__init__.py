@@ -19,6 +19,7 @@ from beredskab.models.escalation_states import Completion, EscalationError, RunS
 from beredskab.models.grants import GrantStatus, RoleGrant
 from beredskab.models.health import Heartbeat
 from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.models.provider_health import HealthState, ProviderHealth
 from beredskab.models.scim import (
     DepartmentMapping,
     GroupRoleMapping,
@@ -49,6 +50,8 @@ __all__ = [
     "EscalationError",
     "EscalationRun",
     "OutboxMessage",
+    "HealthState",
+    "ProviderHealth",
     "Priority",
     "RunRecipient",
     "RunStatus",

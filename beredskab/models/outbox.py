@@ -90,6 +90,12 @@ class OutboxMessage(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
     provider_id = models.CharField(_("provider id"), max_length=64, blank=True)
+    # The SMS provider that was handed the message last (beredskab/notify/providers):
+    # an unknown send is looked up there, and delivery reports name it.
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    # Sent through a second provider while the first one's outcome was still unknown:
+    # the recipient may get it twice (a missed alarm is worse than a double one).
+    maybe_duplicate = models.BooleanField(_("may be a duplicate"), default=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error_code = models.CharField(_("error code"), max_length=20, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.notify import outbox, pacing
-from beredskab.notify.sms import SmsError, get_backend
+from beredskab.notify.providers import routing
+from beredskab.notify.sms import SmsError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def deliver(pk: int, token: str | None = None, msg: OutboxMessage | None = None)
 
 def _send_sms(msg: OutboxMessage, token: str) -> str:
     try:
-        result = get_backend().send(msg.recipient, msg.body, status_callback_url())
+        result = routing.send(msg, token, status_callback_url())
     except SmsError as exc:
         if exc.rate_limited:
             pacing.penalise(RATE_LIMIT_BACKOFF)

@@ -217,8 +217,9 @@ def _twilio_backend(account_sid: str, auth_token: str, base_url: str, timeout: f
     return TwilioBackend(account_sid, auth_token, base_url, timeout)
 
 
-def get_backend():
-    name = settings.SMS_BACKEND
+def get_backend(name: str = ""):
+    """The sender named `name` (twilio, locmem, console); SMS_BACKEND's by default."""
+    name = name or settings.SMS_BACKEND
     if name == "twilio":
         return _twilio_backend(
             settings.TWILIO_ACCOUNT_SID,

@@ -5,14 +5,15 @@ change is a conditional UPDATE."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
-from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Priority, Status
+from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.notify import outbox
-from beredskab.notify.sms import SmsError, get_backend
+from beredskab.notify.providers import routing
+from beredskab.notify.sms import SmsError
 
 log = logging.getLogger(__name__)
 
@@ -84,29 +85,18 @@ def reconcile(msg: OutboxMessage, now: datetime) -> str:
     """Resolve one unknown send: accepted if the provider has it, else send again."""
     if msg.channel == "sms":
         try:
-            found = get_backend().lookup(
-                msg.recipient, msg.body, since=msg.send_started_at - timedelta(minutes=1)
-            )
+            # At the provider that had it (msg.provider), never elsewhere first.
+            found = routing.lookup(msg)
         except SmsError as exc:
             log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc)
-            return "postponed"
+            return "failover" if routing.fail_over_unknown(msg, now) else "postponed"
         except Exception as exc:  # noqa: BLE001 - provider unreachable: try next sweep
             log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc.__class__.__name__)
-            return "postponed"
+            return "failover" if routing.fail_over_unknown(msg, now) else "postponed"
         if found is not None:
             # The provider's own status: its callbacks for this message went to a row
             # that did not know the provider id yet, so they were not applied.
-            status = outbox.status_for_provider(found.status)
-            OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
-                **outbox.sent_body(msg.pk, msg.body),
-                status=status,
-                provider_id=found.provider_id[:64],
-                accepted_at=now,
-                finished_at=now if status in FINAL_STATUSES else None,
-                error_code="",
-                error="",
-                updated_at=now,
-            )
+            routing.adopt(msg.pk, found.provider_id, found.status, now, body=msg.body)
             return "reconciled"
     # Not at the provider (or e-mail, which cannot be looked up): send it again.
     OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(

@@ -66,6 +66,21 @@ def healthz_full(request: HttpRequest) -> JsonResponse:
 
     checks = {"database": check_database(), "broker": check_broker()}
     failing = [f"{part}: {error}" for part, error in checks.items() if error]
+    from beredskab.notify import providers
+    from beredskab.notify.providers import health
+
+    sms_providers: dict[str, str] = {}
     if checks["database"] is None:
         failing += machinery.failures()
-    return JsonResponse({"ok": not failing, "failing": failing}, status=503 if failing else 200)
+        # Each SMS provider's state (healthy, unhealthy, testing): a switch shows here.
+        names = providers.allowed("escalation") + providers.allowed("bulk")
+        names = list(dict.fromkeys(names))
+        states = health.states(names)
+        sms_providers = {
+            name: states[name].state if name in states else "healthy" for name in names
+        }
+        failing += health.failures(names)
+    return JsonResponse(
+        {"ok": not failing, "failing": failing, "sms_providers": sms_providers},
+        status=503 if failing else 200,
+    )
