@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "beredskab.middleware.DanishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Invalid UTF-8 in a field or a file name: a 400 that says so (beredskab/input_encoding.py).
+    "beredskab.input_encoding.InputEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # A file refused while streaming reaches the form as "too large" (beredskab/uploads.py).
     "beredskab.uploads.RefusedUploadMiddleware",
