@@ -82,3 +82,6 @@ urlpatterns = [
     path("scim/v2/", include("beredskab.scim.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that is away: 503 + Retry-After instead of a 500 (beredskab/views/unavailable.py).
+handler500 = "beredskab.views.unavailable.server_error"

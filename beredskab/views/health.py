@@ -7,6 +7,8 @@ out of rotation for the wrong reason.
 
 from __future__ import annotations
 
+import threading
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
@@ -30,14 +32,28 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
-    """None when the Celery broker accepts a connection, else what went wrong."""
-    try:
-        with celery_app.connection_for_write(connect_timeout=1) as conn:
-            # max_retries=0: one attempt; kombu's retry loop would otherwise sleep.
-            conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001
-        return exc.__class__.__name__
-    return None
+    """None when the Celery broker accepts a connection, else what went wrong.
+
+    Bounded twice: the connection's own timeouts (BROKER_TIMEOUT_SECONDS, also when
+    Redis accepts the connection and then never answers, as a SIGSTOPped one does) and
+    a thread this request waits for at most BROKER_TIMEOUT seconds, whatever happens."""
+    outcome: list[str | None] = []
+
+    def probe() -> None:
+        try:
+            with celery_app.connection_for_write(connect_timeout=1) as conn:
+                # max_retries=0: one attempt; kombu's retry loop would otherwise sleep.
+                conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
+                conn.default_channel.client.ping()
+        except Exception as exc:  # noqa: BLE001
+            outcome.append(exc.__class__.__name__)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=probe, name="healthz-broker", daemon=True)
+    thread.start()
+    thread.join(BROKER_TIMEOUT)
+    return outcome[0] if outcome else "TimeoutError"
 
 
 @login_not_required
@@ -66,6 +82,9 @@ def healthz_full(request: HttpRequest) -> JsonResponse:
 
     checks = {"database": check_database(), "broker": check_broker()}
     failing = [f"{part}: {error}" for part, error in checks.items() if error]
+    body: dict = {}
     if checks["database"] is None:
         failing += machinery.failures()
-    return JsonResponse({"ok": not failing, "failing": failing}, status=503 if failing else 200)
+        body["bulk"] = machinery.bulk_progress()
+    body.update(ok=not failing, failing=failing)
+    return JsonResponse(body, status=503 if failing else 200)
