@@ -169,15 +169,124 @@ def db_outage(total: int, outage: float, rate: float, concurrency: int = 4) -> d
     return result
 
 
+@contextlib.contextmanager
+def _stack():
+    """A private PostgreSQL and Redis, Django set up and migrated against them."""
+    with PostgresServer() as pg, RedisServer() as redis:
+        os.environ["DATABASE_URL"] = pg.create_database("faults")
+        os.environ["REDIS_URL"] = redis.url
+        support.setup_django()
+        try:
+            yield pg, redis
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+
+def _reporters(count: int) -> list:
+    """`count` employees of one department whose leader the breach chain reaches; one
+    report each, so the per-reporter escalation limit never holds a hand-over back."""
+    from django.contrib.auth.models import User
+
+    from beredskab.grants import grant_directly
+    from beredskab.models import Department, Person
+    from beredskab.plan import load_chains
+    from beredskab.roles import Role, sync_roles
+    from incidents.plan import load_kind_chains
+
+    sync_roles()
+    load_chains()
+    load_kind_chains()
+    department = Department.objects.create(name="Jobcenter")
+    users = []
+    for n in range(count + 1):
+        user = User.objects.create_user(f"person{n}", password="x" * 20)
+        person = Person.objects.create(
+            name=f"Person {n}", department=department, mobile=f"+452198{n:04d}", user=user
+        )
+        roles = (Role.MEDARBEJDER, Role.LEDER) if n == 0 else (Role.MEDARBEJDER,)
+        grant_directly(person, *roles, reason="scenario")
+        users.append(user)
+    department.leaders.add(users[0].person)
+    return users[1:]
+
+
+def redis_hung(reports: int) -> dict:
+    """Report POST until the receipt while Redis is frozen (SIGSTOP)."""
+    import signal
+
+    from django.test import Client
+
+    with _stack() as (_pg, redis):
+        reporters = _reporters(reports + 1)
+        url = "/incidents/"
+        client = Client()
+        client.force_login(reporters[-1])
+        client.post(url, {"description": "Opvarmning", "kind": "other"})
+        samples = []
+        os.kill(redis.process.pid, signal.SIGSTOP)
+        try:
+            for n in range(reports):
+                client = Client()
+                client.force_login(reporters[n])
+                started = time.monotonic()
+                response = client.post(url, {"description": f"Rapport {n}", "kind": "other"})
+                samples.append((time.monotonic() - started) * 1000)
+                if response.status_code != 302:
+                    raise RuntimeError(f"report answered {response.status_code}")
+        finally:
+            os.kill(redis.process.pid, signal.SIGCONT)
+        support.describe("report with Redis frozen", samples)
+        return {"p95_ms": round(support.p95(samples), 1)}
+
+
+def healthz_campaign(total: int, rate: float) -> dict:
+    """/healthz/full polled every second while a bulk campaign sends normally."""
+    from django.test import Client
+
+    from beredskab import machinery
+
+    with _stack() as (_pg, redis), support.provider(send_callbacks=False) as fake:
+        env = support.worker_env(redis.url, fake, rate=rate, prefix=support.new_prefix("hz"))
+        specs = [("escalation", 2), ("bulk", 4, {"nice": 10})]
+        with support.workers(env, specs):
+            client = Client()
+            machinery.beat_record()  # beat is not running here; it checks in every 20 s
+            deadline = time.monotonic() + 30
+            while machinery.silent_parts() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            _enqueue_bulk(total, "campaign:healthz")
+            answers, bad, last_beat = 0, [], time.monotonic()
+            deadline = time.monotonic() + 900
+            while len(fake.messages) < total and time.monotonic() < deadline:
+                if time.monotonic() - last_beat > 15:
+                    machinery.beat_record()
+                    last_beat = time.monotonic()
+                response = client.get("/healthz/full")
+                answers += 1
+                if response.status_code != 200:
+                    bad.append(response.json().get("failing"))
+                time.sleep(1.0)
+            support.say(f"healthz: {answers} answers, {len(fake.messages)} SMS, bad: {bad[:5]}")
+            return {"false_alarms": len(bad), "answers": answers, "sent": len(fake.messages)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["db_outage"])
+    parser.add_argument("scenario", choices=["db_outage", "redis_hung", "healthz_campaign"])
+    parser.add_argument("--reports", type=int, default=20)
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--outage", type=float, default=8.0)
     parser.add_argument("--rate", type=float, default=20.0)
     options = parser.parse_args()
     support.exit_on_sigterm()
-    result = db_outage(options.messages, options.outage, options.rate)
+    if options.scenario == "db_outage":
+        result = db_outage(options.messages, options.outage, options.rate)
+    elif options.scenario == "redis_hung":
+        result = redis_hung(options.reports)
+    else:
+        result = healthz_campaign(options.messages, options.rate)
     print(json.dumps(result), flush=True)
     return 0
 
