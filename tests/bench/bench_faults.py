@@ -1,9 +1,10 @@
 """Fault figures (issue 14), each scenario in a process of its own with a PostgreSQL
 and a redis-server of its own (tests/faults/scenarios.py), never the shared ones:
 
-  campaign_db_outage_resume_s    2,000-SMS campaign, PostgreSQL stopped 20 s: seconds
+  campaign_db_outage_resume_ms   2,000-SMS campaign, PostgreSQL stopped 20 s: time
                                  from its return until the fake provider receives again
-                                 (budget < 30); also _lost and _duplicates (budget 0, 0)
+                                 (budget < 30,000 ms); campaign_db_outage_lost and
+                                 campaign_db_outage_duplicates (budget 0 and 0)
   report_redis_hung_p95_ms       report POST until the receipt, Redis frozen (SIGSTOP),
                                  20 reports (budget < 2000 ms)
   healthz_during_campaign_false_alarms
@@ -46,7 +47,7 @@ def scenario(*args: str) -> dict:
 
 def main() -> int:
     outage = scenario("db_outage", "--messages", "2000", "--outage", "20", "--rate", str(RATE))
-    figure("campaign_db_outage_resume_s_ms", outage["resume_s"] * 1000, "ms")
+    figure("campaign_db_outage_resume_ms", outage["resume_s"] * 1000, "ms")
     figure("campaign_db_outage_lost", outage["lost"], "count")
     figure("campaign_db_outage_duplicates", outage["duplicates"], "count")
     hung = scenario("redis_hung", "--reports", "20")
