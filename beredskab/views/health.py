@@ -44,7 +44,11 @@ def check_broker() -> str | None:
             with celery_app.connection_for_write(connect_timeout=1) as conn:
                 # max_retries=0: one attempt; kombu's retry loop would otherwise sleep.
                 conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
-                conn.default_channel.client.ping()
+                # Redis: one command answered, so a frozen server (which still accepts
+                # connections) counts as down. The demo's filesystem transport has none.
+                client = getattr(conn.default_channel, "client", None)
+                if client is not None:
+                    client.ping()
         except Exception as exc:  # noqa: BLE001
             outcome.append(exc.__class__.__name__)
         else:
