@@ -243,11 +243,11 @@ def redis_hung(reports: int) -> dict:
 
 def healthz_campaign(total: int, rate: float) -> dict:
     """/healthz/full polled every second while a bulk campaign sends normally."""
-    from django.test import Client
-
-    from beredskab import machinery
-
     with _stack() as (_pg, redis), support.provider(send_callbacks=False) as fake:
+        from django.test import Client
+
+        from beredskab import machinery
+
         env = support.worker_env(redis.url, fake, rate=rate, prefix=support.new_prefix("hz"))
         specs = [("escalation", 2), ("bulk", 4, {"nice": 10})]
         with support.workers(env, specs):
