@@ -56,7 +56,11 @@ def failures(now: datetime | None = None) -> list[str]:
     ).aggregate(oldest=Min("created_at"))["oldest"]
     if oldest is not None and now - oldest > SILENCE:
         out.append("outbox: an escalation message has waited more than 2 minutes")
-    if OutboxMessage.objects.filter(priority=Priority.BULK, status__in=waiting).exists():
+    # A campaign that has only just begun has sent nothing yet: that is not silence.
+    oldest_bulk = OutboxMessage.objects.filter(
+        priority=Priority.BULK, status__in=waiting
+    ).aggregate(oldest=Min("created_at"))["oldest"]
+    if oldest_bulk is not None and now - oldest_bulk > SILENCE:
         last = OutboxMessage.objects.filter(priority=Priority.BULK).aggregate(
             last=Max("accepted_at")
         )["last"]

@@ -52,6 +52,11 @@ def test_it_reports_bulk_sending_that_does_not_move():
         idempotency_key="k2",
         priority=Priority.BULK,
     )
+    # Just enqueued, nothing sent yet: a campaign that has only begun is not silent.
+    assert machinery.failures() == []
+    OutboxMessage.objects.filter(idempotency_key="k2").update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
     OutboxMessage.objects.create(
         channel="sms",
         recipient="+4520000002",
