@@ -8,13 +8,13 @@ TOOLS := var/tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 RUN := $(UV) run --locked
 
-.PHONY: run test bench lint sync migrate demo-data messages compilemessages clean
+.PHONY: run test bench lint sync migrate demo-data messages compilemessages clean backup restore
 
 # Without DJANGO_ENV the settings are production's (and refuse to start without their
 # variables). The demo, the tests and the benchmarks ask for demo mode explicitly; the
 # helper targets default to it and follow DJANGO_ENV when it is set.
 run test bench: export DJANGO_ENV := demo
-lint migrate demo-data messages compilemessages: export DJANGO_ENV ?= demo
+lint migrate demo-data messages compilemessages backup restore: export DJANGO_ENV ?= demo
 
 $(TOOLS)/bin/uv:
 	$(PYTHON) -m venv $(TOOLS)
@@ -48,6 +48,14 @@ test: lint
 ## Benchmarks (not run by CI): one `name=value unit` line per figure
 bench: sync
 	$(RUN) python tests/bench/run.py
+
+## Backups (README "Backups"): a dated archive under var/backups/, and its restore
+backup: sync
+	$(RUN) python manage.py backup
+
+restore: sync
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/beredskab-backup-....tar"; exit 2; }
+	$(RUN) python manage.py restore "$(ARCHIVE)"
 
 messages: sync
 	$(RUN) python manage.py makemessages -l da --ignore=var --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete

@@ -50,23 +50,14 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     beat_scheduler="beredskab.beat:Scheduler",
+    # Reconnects within a second of the broker's return (beredskab/worker.py).
+    worker_consumer="beredskab.worker:Consumer",
     beat_max_loop_interval=15,
     # The core's periodic jobs; each feature app adds its own from its AppConfig
     # (beredskab.extensions.contribute), before beat reads the schedule.
     beat_schedule={
-        # Each queue's workers check in (beat itself checks in from its scheduler).
-        "heartbeat-escalation": {
-            "task": "beredskab.tasks.heartbeat",
-            "schedule": 30.0,
-            "args": ["worker:escalation"],
-            "options": {"queue": "escalation", "expires": 25},
-        },
-        "heartbeat-bulk": {
-            "task": "beredskab.tasks.heartbeat",
-            "schedule": 30.0,
-            "args": ["worker:bulk"],
-            "options": {"queue": "bulk", "expires": 25},
-        },
+        # Workers check in from their own main process (beredskab/worker.py), never
+        # through a task that would wait behind a campaign; beat from its scheduler.
         # Time drives escalations: a static schedule, each job idempotent.
         "escalation-tick": {
             "task": "beredskab.escalation.tick",
@@ -103,6 +94,8 @@ app.conf.update(
 # reconnects after this many tasks).
 app.conf["CELERY_DB_REUSE_MAX"] = 1000
 app.autodiscover_tasks()
+import beredskab.worker  # noqa: E402,F401 - the worker's check-ins (signal handlers)
+
 app.autodiscover_tasks(["beredskab.notify", "beredskab.escalation"])
 
 

@@ -160,9 +160,9 @@ MACHINERY_WATCHERS = {Role.LEDER, Role.SYSTEMKOORDINATOR, Role.IT, Role.ADMIN}
 
 
 # The heartbeat query ran on every page a watcher opened. Its answer is kept per
-# process for a few seconds: the machinery counts as silent only after two minutes
-# anyway. Tests see every change at once.
-MACHINERY_CHECK_SECONDS = 0.0 if settings.TESTING else 10.0
+# process for a few seconds (the banner must still show within 30 s of an outage:
+# machinery.WORKER_SILENCE + this). Tests see every change at once.
+MACHINERY_CHECK_SECONDS = 0.0 if settings.TESTING else 5.0
 _machinery_checked = {"at": float("-inf"), "silent": False}
 
 

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "beredskab.middleware.DanishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Invalid UTF-8 in a field or a file name: a 400 that says so (beredskab/input_encoding.py).
+    "beredskab.input_encoding.InputEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # A file refused while streaming reaches the form as "too large" (beredskab/uploads.py).
     "beredskab.uploads.RefusedUploadMiddleware",
@@ -194,6 +196,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # attachments of 5 MB and the form's fields).
 UPLOAD_MAX_FILE_BYTES = env_int("UPLOAD_MAX_FILE_BYTES", 5 * 1024 * 1024)
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 26 * 1024 * 1024)
+# Retry-After (seconds) of the 503 answered while the database is away.
+DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 10)
 FILE_UPLOAD_HANDLERS = [
     "beredskab.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -390,18 +394,22 @@ REDIS_URL = env_str("REDIS_URL")
 # benchmarks use their own so they never share a bucket with a running portal.
 REDIS_KEY_PREFIX = env_str("REDIS_KEY_PREFIX", "beredskab:")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# Seconds a publish (after a report's commit) or /healthz may wait on Redis.
+BROKER_TIMEOUT_SECONDS = env_float("BROKER_TIMEOUT_SECONDS", 1.0)
+REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Bounded waits: a dead, hung (SIGSTOP) or half-open Redis makes a publish
+    # fail within about a second, never hang a report. Workers read with a longer
+    # timeout of their own (beredskab/worker.py: BRPOP polls every second).
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    # Publishing makes ONE connection attempt: kombu would otherwise sleep 2 s and
+    # try again, so a hand-over with Redis down would hold a request for 2-4 s.
+    "max_retries": 0,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
-        # Bounded waits: a dead or half-open Redis makes a publish fail, never hang.
-        # (BRPOP polls every second, well inside the socket timeout.)
-        "socket_connect_timeout": 1,
-        "socket_timeout": 10,
-        # Publishing makes ONE connection attempt: kombu would otherwise sleep 2 s and
-        # try again, so a hand-over with Redis down would hold a request for 2-4 s.
-        "max_retries": 0,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = dict(REDIS_TRANSPORT_OPTIONS)
 else:
     # The transport ignores the host; naming one keeps kombu from warning that none was
     # supplied every time a worker or beat connects.

@@ -89,6 +89,7 @@ urlpatterns = [
 ]
 
 # The portal's own error pages (beredskab/views/errors.py); CSRF_FAILURE_VIEW in settings.
+# A database that is away gets 503 + Retry-After from the 500 handler.
 handler400 = "beredskab.views.errors.bad_request"
 handler403 = "beredskab.views.errors.permission_denied"
 handler404 = "beredskab.views.errors.page_not_found"

@@ -269,3 +269,96 @@ def worker_env(
         env["BASE_URL"] = base_url
     env.update(extra)
     return env
+
+
+class PostgresServer:
+    """A PostgreSQL cluster of our own (initdb + pg_ctl) on a free port, trust auth, so
+    fault tests and benchmarks can stop and start it; never the shared one. Run as the
+    `postgres` OS user when this process is root (initdb refuses root)."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.base = Path(tempfile.mkdtemp(prefix="faults-pg-"))
+        self.data = self.base / "data"
+        self.log_path = self.base / "server.log"
+        self.bindir = self._bindir()
+
+    @staticmethod
+    def _bindir() -> Path:
+        found = shutil.which("pg_ctl") or shutil.which("initdb")
+        if found:
+            return Path(os.path.realpath(found)).parent
+        candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        if not candidates:
+            raise RuntimeError("initdb/pg_ctl are not installed")
+        return candidates[-1]
+
+    def _run(self, *args: str, check: bool = True, timeout: float = 120) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(
+            command,
+            check=check,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            cwd=self.base,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def database_url(self, name: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def init(self) -> PostgresServer:
+        if os.geteuid() == 0:
+            shutil.chown(self.base, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(
+                f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.base}'\nmax_connections = 100\n"
+                # No fsync (this machine does not crash in a test), but every commit
+                # reported is kept across a server stop: no synchronous_commit = off.
+                "fsync = off\n"
+            )
+        return self
+
+    def start(self, timeout: float = 60.0) -> PostgresServer:
+        if not self.data.exists():
+            self.init()
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log_path), "-w", "start")
+        if not wait_until(self.answers, timeout, 0.1):
+            raise RuntimeError(f"PostgreSQL on port {self.port} did not start")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.data.exists():
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.database_url(name)
+
+    def destroy(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def __enter__(self) -> PostgresServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.destroy()

@@ -176,13 +176,20 @@ def claim_batch(pks: list[int], now: datetime | None = None) -> tuple[str, list[
 
 
 def claim_batch_rows(
-    pks: list[int], now: datetime | None = None
+    pks: list[int], now: datetime | None = None, *, resume: str = ""
 ) -> tuple[str, list[OutboxMessage]]:
     """claim_batch, returning the rows won (in the order of `pks`) as read once after
-    the claim: a worker then needs no read of its own per message."""
+    the claim: a worker then needs no read of its own per message.
+
+    `resume`: the token of this batch's earlier try, cut off by a database outage;
+    its rows not yet started are taken again at once instead of waiting for their
+    lease to run out."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
-    OutboxMessage.objects.filter(pk__in=pks, status__in=[Status.PENDING, Status.QUEUED]).filter(
+    free = Q(status__in=[Status.PENDING, Status.QUEUED])
+    if resume:
+        free |= Q(status=Status.CLAIMED, lease_token=resume, send_started_at__isnull=True)
+    OutboxMessage.objects.filter(free, pk__in=pks).filter(
         Q(not_before__isnull=True) | Q(not_before__lte=now)
     ).update(
         status=Status.CLAIMED,

@@ -50,8 +50,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database that is away: 503 + Retry-After (beredskab/views/unavailable.py).
+    from beredskab.views.unavailable import unavailable_response
+
     # No request: no context processor runs, so nothing here touches the database.
-    return HttpResponseServerError(loader.render_to_string("errors/500.html", {}))
+    return unavailable_response() or HttpResponseServerError(
+        loader.render_to_string("errors/500.html", {})
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -7,6 +7,8 @@ out of rotation for the wrong reason.
 
 from __future__ import annotations
 
+import threading
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
@@ -30,14 +32,32 @@ def check_database() -> str | None:
 
 
 def check_broker() -> str | None:
-    """None when the Celery broker accepts a connection, else what went wrong."""
-    try:
-        with celery_app.connection_for_write(connect_timeout=1) as conn:
-            # max_retries=0: one attempt; kombu's retry loop would otherwise sleep.
-            conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001
-        return exc.__class__.__name__
-    return None
+    """None when the Celery broker accepts a connection, else what went wrong.
+
+    Bounded twice: the connection's own timeouts (BROKER_TIMEOUT_SECONDS, also when
+    Redis accepts the connection and then never answers, as a SIGSTOPped one does) and
+    a thread this request waits for at most BROKER_TIMEOUT seconds, whatever happens."""
+    outcome: list[str | None] = []
+
+    def probe() -> None:
+        try:
+            with celery_app.connection_for_write(connect_timeout=1) as conn:
+                # max_retries=0: one attempt; kombu's retry loop would otherwise sleep.
+                conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
+                # Redis: one command answered, so a frozen server (which still accepts
+                # connections) counts as down. The demo's filesystem transport has none.
+                client = getattr(conn.default_channel, "client", None)
+                if client is not None:
+                    client.ping()
+        except Exception as exc:  # noqa: BLE001
+            outcome.append(exc.__class__.__name__)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=probe, name="healthz-broker", daemon=True)
+    thread.start()
+    thread.join(BROKER_TIMEOUT)
+    return outcome[0] if outcome else "TimeoutError"
 
 
 @login_not_required
@@ -69,9 +89,11 @@ def healthz_full(request: HttpRequest) -> JsonResponse:
     from beredskab.notify import providers
     from beredskab.notify.providers import health
 
+    body: dict = {}
     sms_providers: dict[str, str] = {}
     if checks["database"] is None:
         failing += machinery.failures()
+        body["bulk"] = machinery.bulk_progress()
         # Each SMS provider's state (healthy, unhealthy, testing): a switch shows here.
         names = providers.allowed("escalation") + providers.allowed("bulk")
         names = list(dict.fromkeys(names))
@@ -80,7 +102,5 @@ def healthz_full(request: HttpRequest) -> JsonResponse:
             name: states[name].state if name in states else "healthy" for name in names
         }
         failing += health.failures(names)
-    return JsonResponse(
-        {"ok": not failing, "failing": failing, "sms_providers": sms_providers},
-        status=503 if failing else 200,
-    )
+    body.update(ok=not failing, failing=failing, sms_providers=sms_providers)
+    return JsonResponse(body, status=503 if failing else 200)
