@@ -53,9 +53,7 @@ def test_it_sends_through_the_real_client_and_stores_the_provider_id(db, twilio)
     assert msg.provider_id == received.sid and msg.provider_id.startswith("SM")
 
 
-def test_it_asks_for_status_callbacks_at_base_url_with_the_signed_message_id(
-    db, twilio, settings
-):
+def test_it_asks_for_status_callbacks_at_base_url_with_the_signed_message_id(db, twilio, settings):
     from urllib.parse import parse_qs, urlsplit
 
     from beredskab.notify import callbacks
