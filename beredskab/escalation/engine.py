@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.escalation.notifying import alert_unacknowledged, notify_people
 from beredskab.models import (
     AckToken,
@@ -66,7 +67,7 @@ def start_run(
             include_external=include_external,
             is_test=is_test,
             started_at=now,
-            started_by_text=str(getattr(actor, "person", None) or actor or "")[:200],
+            started_by_text=actor_text(actor),
         )
         for step in steps:
             RunStep.objects.create(

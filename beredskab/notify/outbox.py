@@ -276,24 +276,10 @@ def record_accepted(
     """The provider took the message. Its outcome goes on the record (a message to
     staff) in the same transaction, once."""
     now = timezone.now()
-    status = status_for_provider(provider_status)
     msg = msg or OutboxMessage.objects.get(pk=pk)
-    with delivery_record.status_change(msg) as target:
-        won = OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
-            **sent_body(pk, body),
-            status=status,
-            provider_id=provider_id[:64],
-            accepted_at=now,
-            lease_token="",
-            lease_until=None,
-            finished_at=now if status in FINAL_STATUSES else None,
-            error_code="",
-            error="",
-            updated_at=now,
-        )
-        if won:
-            delivery_record.note(target, msg, status, at=now)
-            return True
+    claimed = OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token)
+    if accept(claimed, msg, provider_id, provider_status, now=now, body=body):
+        return True
     # A status callback came first (it finds the row by the portal's own id) and moved
     # the status on, keeping the lease token: record the provider's id, nothing else.
     return bool(
@@ -307,6 +293,30 @@ def record_accepted(
             updated_at=now,
         )
     )
+
+
+def accept(
+    rows, msg: OutboxMessage, provider_id: str, provider_status: str, *, now, body=None
+) -> bool:
+    """Mark `msg` (still in `rows`, the condition that it is ours to mark) as taken by
+    the provider with `provider_status`; on the record once, if this call won."""
+    status = status_for_provider(provider_status)
+    with delivery_record.status_change(msg) as target:
+        won = rows.update(
+            **sent_body(msg.pk, body),
+            status=status,
+            provider_id=provider_id[:64],
+            accepted_at=now,
+            lease_token="",
+            lease_until=None,
+            finished_at=now if status in FINAL_STATUSES else None,
+            error_code="",
+            error="",
+            updated_at=now,
+        )
+        if won:
+            delivery_record.note(target, msg, status, at=now)
+    return bool(won)
 
 
 def record_failed(

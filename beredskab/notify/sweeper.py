@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from django.db.models import Case, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
-from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Priority, Status
-from beredskab.notify import delivery_record, outbox
+from beredskab.models.outbox import OutboxMessage, Priority, Status
+from beredskab.notify import outbox
 from beredskab.notify.sms import SmsError, get_backend
 
 log = logging.getLogger(__name__)
@@ -94,22 +94,9 @@ def reconcile(msg: OutboxMessage, now: datetime) -> str:
             log.warning("reconcile of outbox #%s postponed: %s", msg.pk, exc.__class__.__name__)
             return "postponed"
         if found is not None:
-            # The provider's own status: its callbacks for this message went to a row
-            # that did not know the provider id yet, so they were not applied.
-            status = outbox.status_for_provider(found.status)
-            with delivery_record.status_change(msg) as target:
-                won = OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(
-                    **outbox.sent_body(msg.pk, msg.body),
-                    status=status,
-                    provider_id=found.provider_id[:64],
-                    accepted_at=now,
-                    finished_at=now if status in FINAL_STATUSES else None,
-                    error_code="",
-                    error="",
-                    updated_at=now,
-                )
-                if won:
-                    delivery_record.note(target, msg, status, at=now)
+            # The provider's own status, as it stands now.
+            unknown = OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN)
+            outbox.accept(unknown, msg, found.provider_id, found.status, now=now, body=msg.body)
             return "reconciled"
     # Not at the provider (or e-mail, which cannot be looked up): send it again.
     OutboxMessage.objects.filter(pk=msg.pk, status=Status.UNKNOWN).update(

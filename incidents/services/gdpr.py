@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from incidents.models import Answer, Assessment, Decision, Incident, Notification, Severity
 from incidents.models.gdpr import score, severity_for
@@ -24,11 +25,6 @@ FACT_FIELDS = (
     "measures",
     "delay_reason",
 )
-
-
-def _actor_text(actor) -> str:
-    person = getattr(actor, "person", None)
-    return str(person or actor.get_username())[:200]
 
 
 def _locked(incident: Incident) -> Incident:
@@ -74,7 +70,7 @@ def assess(
             severity=severity,
             assessed_at=now,
             assessed_by=actor,
-            assessed_by_text=_actor_text(actor),
+            assessed_by_text=actor_text(actor),
         )
         incident.severity = severity
         incident.save(update_fields=["severity"])
@@ -116,7 +112,7 @@ def decide(
         incident.decision_rationale = mask_cpr(rationale)
         incident.inform_subjects = inform_subjects
         incident.decided_at = now
-        incident.decided_by_text = _actor_text(actor)
+        incident.decided_by_text = actor_text(actor)
         fields = [
             "decision",
             "decision_rationale",
@@ -182,7 +178,7 @@ def record_notification(
             receipt_number=receipt_number.strip(),
             note=mask_cpr(note),
             recorded_by=actor,
-            recorded_by_text=_actor_text(actor),
+            recorded_by_text=actor_text(actor),
         )
         fields = []
         if incident.notified_at is None or submitted_at < incident.notified_at:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.models import EscalationRun
 from beredskab.roles import Role
-from outages.models.system_outage import OutageError, actor_text
+from outages.models.system_outage import OutageError
 
 
 class PowerStatus(models.TextChoices):

@@ -8,29 +8,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from beredskab.escalation import engine
 from beredskab.escalation.checklist import tick_checklist
-from beredskab.models import EscalationChain, EscalationStep, EventKind
 from beredskab.notify import callbacks
-from beredskab.roles import Role
+from tests.runs import leader_run
+
+CHECKLIST = "Leverandør kontaktet\nSystemkoordinator informeret"
 
 
 @pytest.fixture
 def run(db, make_user, department, django_capture_on_commit_callbacks):
-    reporter = make_user(Role.MEDARBEJDER, username="reporter").person
-    leader = make_user(Role.MEDARBEJDER, Role.LEDER, username="leader")
-    department.leaders.add(leader.person)
-    chain = EscalationChain.objects.create(name="Nedbrud", event_kind=EventKind.BREACH)
-    EscalationStep.objects.create(
-        chain=chain,
-        position=1,
-        name="Nærmeste leder",
-        notify_nearest_leader=True,
-        by_email=False,
-        checklist="Leverandør kontaktet\nSystemkoordinator informeret",
-    )
     with django_capture_on_commit_callbacks(execute=True):  # the SMS goes out (eager)
-        return engine.start_run(chain, title="Nedbrud", reporter=reporter)
+        return leader_run(make_user, department, checklist=CHECKLIST)
 
 
 def poll_url(client, run) -> str:

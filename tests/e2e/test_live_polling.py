@@ -9,11 +9,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from beredskab.escalation import engine
-from beredskab.models import EscalationChain, EscalationStep, EventKind
-from beredskab.roles import Role
 from tests.conftest import PASSWORD
 from tests.e2e.support import PHONE, launch
+from tests.runs import leader_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,19 +30,9 @@ def test_a_note_typed_while_the_run_page_polls_survives(
     live_server, make_user, department, chromium_path, monkeypatch
 ):
     monkeypatch.setattr("beredskab.views.escalation.POLL_SECONDS", 1)
-    reporter = make_user(Role.MEDARBEJDER, username="reporter").person
-    leader = make_user(Role.MEDARBEJDER, Role.LEDER, username="leader", name="Lise Leder")
-    department.leaders.add(leader.person)
-    chain = EscalationChain.objects.create(name="Nedbrud", event_kind=EventKind.BREACH)
-    EscalationStep.objects.create(
-        chain=chain,
-        position=1,
-        name="Nærmeste leder",
-        notify_nearest_leader=True,
-        by_email=False,
-        checklist="Leverandør kontaktet\nSystemkoordinator informeret",
+    run = leader_run(
+        make_user, department, checklist="Leverandør kontaktet\nSystemkoordinator informeret"
     )
-    run = engine.start_run(chain, title="Nedbrud i fagsystem", reporter=reporter)
     step = run.steps.get()
     run_path = reverse("escalation:run", args=[run.pk])
     note_id = f"#note-{step.pk}-0"
