@@ -17,17 +17,9 @@ from beredskab.models.outbox import Priority
 from beredskab.models.timeline import TimelineEvent
 from beredskab.notify import callbacks, delivery_record, outbox, sweeper
 from beredskab.notify.sms import SendResult
+from tests.beredskab.test_webhooks import BASE, TOKEN, twilio_settings  # noqa: F401 (autouse)
 
-TOKEN = "callback-test-token"
-BASE = "https://beredskab.example.dk"
 AT_0712 = datetime(2026, 3, 2, 7, 12, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
-
-
-@pytest.fixture(autouse=True)
-def twilio_settings(settings):
-    settings.TWILIO_AUTH_TOKEN = TOKEN
-    settings.BASE_URL = BASE
-    settings.ALLOWED_HOSTS = ["beredskab.example.dk", "testserver"]
 
 
 @pytest.fixture

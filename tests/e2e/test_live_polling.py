@@ -9,21 +9,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
-from tests.e2e.support import PHONE, launch
+from tests.e2e.support import PHONE, launch, log_in
 from tests.runs import leader_run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NOTE = "Ringet til leverandøren, venter svar"
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + reverse("login"))
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_a_note_typed_while_the_run_page_polls_survives(
