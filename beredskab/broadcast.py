@@ -16,11 +16,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from beredskab import timeline
+from beredskab import once, timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.models import Broadcast, Department, MediaOutlet, Person, PressText
 from beredskab.models.outbox import Priority
@@ -127,18 +128,7 @@ def check_press_cap(actor) -> None:
 def department_ids(departments, include_subunits: bool) -> set[int]:
     """The chosen departments, and (optionally) every unit under them."""
     ids = {d.pk for d in departments}
-    if not include_subunits:
-        return ids
-    parents = dict(Department.objects.values_list("pk", "parent_id"))
-    for pk in list(parents):
-        node, seen = parents.get(pk), set()
-        while node is not None and node not in seen:
-            if node in ids:
-                ids.add(pk)
-                break
-            seen.add(node)
-            node = parents.get(node)
-    return ids
+    return Department.subtree_ids(ids) if include_subunits else ids
 
 
 def department_staff(departments, include_subunits: bool = True, excluded_roles=()):
@@ -190,68 +180,64 @@ def send_broadcast(
     """Create the broadcast and one outbox row per message. Sent once per nonce."""
     if not (by_sms or by_email):
         raise BroadcastError(gettext("Choose SMS, e-mail or both."))
-    existing = Broadcast.objects.filter(nonce=nonce).first()
-    if existing is not None:
-        return existing
     subject, body = mask_cpr(subject.strip()), mask_cpr(body.strip())
     prefix = EXERCISE_PREFIX if is_exercise else ""
     excluded_roles = sorted({str(Role(role)) for role in excluded_roles})
-    try:
-        with transaction.atomic():
-            _serialise_sender(actor)
-            # A double click that waited on the lock finds the first click's row here,
-            # before the cap could count that row against it.
-            existing = Broadcast.objects.filter(nonce=nonce).first()
-            if existing is not None:
-                return existing
-            check_broadcast_cap(actor)
-            broadcast = Broadcast.objects.create(
-                created_by_id=_user_id(actor),
-                include_subunits=include_subunits,
-                excluded_roles=excluded_roles,
-                by_sms=by_sms,
-                by_email=by_email,
-                subject=subject[:200],
-                body=body,
-                context_key=context_key,
-                is_exercise=is_exercise,
-                nonce=nonce,
-                created_by_text=_actor_text(actor),
+
+    def create() -> Broadcast:
+        _serialise_sender(actor)
+        # A double click that waited on the lock finds the first click's row here,
+        # before the cap could count that row against it.
+        found = once.existing(Broadcast, nonce)
+        if found is not None:
+            return found
+        check_broadcast_cap(actor)
+        broadcast = Broadcast.objects.create(
+            created_by_id=_user_id(actor),
+            include_subunits=include_subunits,
+            excluded_roles=excluded_roles,
+            by_sms=by_sms,
+            by_email=by_email,
+            subject=subject[:200],
+            body=body,
+            context_key=context_key,
+            is_exercise=is_exercise,
+            nonce=nonce,
+            created_by_text=actor_text(actor),
+        )
+        broadcast.departments.set(departments)
+        staff = list(department_staff(departments, include_subunits, excluded_roles))
+        messages = []
+        for person in staff:
+            messages += to_person(
+                person,
+                key=f"{broadcast.group_key}:person:{person.pk}",
+                sms=f"{prefix}{subject}: {body}" if by_sms else None,
+                subject=f"{prefix}{subject}",
+                email=body if by_email else None,
+                priority=Priority.BULK,
+                group_key=broadcast.group_key,
             )
-            broadcast.departments.set(departments)
-            staff = list(department_staff(departments, include_subunits, excluded_roles))
-            messages = []
-            for person in staff:
-                messages += to_person(
-                    person,
-                    key=f"{broadcast.group_key}:person:{person.pk}",
-                    sms=f"{prefix}{subject}: {body}" if by_sms else None,
-                    subject=f"{prefix}{subject}",
-                    email=body if by_email else None,
-                    priority=Priority.BULK,
-                    group_key=broadcast.group_key,
-                )
-            outbox.enqueue(messages)
-            broadcast.recipient_count = len(staff)
-            broadcast.save(update_fields=["recipient_count"])
-            data = {
-                "departments": sorted(d.name for d in departments),
-                "people": len(staff),
-                "messages": len(messages),
-                "context": context_key,
-            }
-            if excluded_roles:
-                data["excluded"] = excluded_roles
-            timeline.record(
-                broadcast,
-                "broadcast.sent_excluding" if excluded_roles else "broadcast.sent",
-                actor=actor,
-                data=data,
-            )
-    except IntegrityError:
-        # Two tabs raced on the same nonce: the other one sent it.
-        return Broadcast.objects.get(nonce=nonce)
-    return broadcast
+        outbox.enqueue(messages)
+        broadcast.recipient_count = len(staff)
+        broadcast.save(update_fields=["recipient_count"])
+        data = {
+            "departments": sorted(d.name for d in departments),
+            "people": len(staff),
+            "messages": len(messages),
+            "context": context_key,
+        }
+        if excluded_roles:
+            data["excluded"] = excluded_roles
+        timeline.record(
+            broadcast,
+            "broadcast.sent_excluding" if excluded_roles else "broadcast.sent",
+            actor=actor,
+            data=data,
+        )
+        return broadcast
+
+    return once.once_per_nonce(Broadcast, nonce, create)
 
 
 def write_press_text(
@@ -264,7 +250,7 @@ def write_press_text(
             body=mask_cpr(body.strip()),
             is_exercise=is_exercise,
             context_key=context_key[:60],
-            created_by_text=_actor_text(actor),
+            created_by_text=actor_text(actor),
         )
         press.outlets.set(outlets)
         timeline.record(
@@ -316,8 +302,3 @@ def send_press_text(press: PressText, *, actor) -> PressText:
             data={"recipients": len(addresses), "outlets": [o.name for o in outlets]},
         )
     return press
-
-
-def _actor_text(actor) -> str:
-    person = getattr(actor, "person", None) if actor is not None else None
-    return str(person or actor or "")[:200]

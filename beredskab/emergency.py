@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.client_ip import client_ip
 from beredskab.models import EmergencyPeriod
 
@@ -60,7 +61,7 @@ def switch_on(*, hours: int, reason: str, by) -> EmergencyPeriod:
             starts_at=now,
             ends_at=now + timedelta(hours=hours),
             reason=reason,
-            started_by_text=timeline._actor_fields(by)[1],
+            started_by_text=actor_text(by),
         )
         timeline.record(
             period,
@@ -81,7 +82,7 @@ def switch_off(*, by) -> EmergencyPeriod | None:
         if period is None:
             return None
         period.ended_at = now
-        period.ended_by_text = timeline._actor_fields(by)[1]
+        period.ended_by_text = actor_text(by)
         period.save(update_fields=["ended_at", "ended_by_text"])
         timeline.record(period, "emergency.off", actor=by, data={})
     forget_cached()

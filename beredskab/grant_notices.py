@@ -13,20 +13,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from beredskab.actors import actor_text
 from beredskab.models import Person
 from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
 from beredskab.notify.outbox import NewMessage
 from beredskab.roles import Role
-
-
-def _actor_name(user) -> str:
-    if user is None:
-        return _("the system")
-    if isinstance(user, str):  # a provisioning client, e.g. "SCIM: entra-id"
-        return user
-    person = getattr(user, "person", None)
-    return str(person) if person is not None else user.get_username()
 
 
 def _digest(text: str) -> str:
@@ -55,10 +47,10 @@ def admin_addresses() -> dict[str, str]:
 
 def _grant_text(grant, what: str, actor) -> tuple[str, str]:
     names = {
-        "by": _actor_name(actor),
+        "by": actor_text(actor) or _("the system"),
         "person": grant.person.name,
         "role": grant.role_label,
-        "granter": _actor_name(grant.granted_by),
+        "granter": actor_text(grant.granted_by) or _("the system"),
     }
     subject = _("Role change in Beredskabsportalen: %(role)s for %(person)s") % names
     if what == "requested":
@@ -122,7 +114,7 @@ def contact_changed(person: Person, *, old_email: str, old_mobile: str, changed,
             "%(by)s changed your %(what)s in Beredskabsportalen. Messages and links now go "
             "to the new details. If you did not expect this, tell the systemkoordinator or "
             "IT at once."
-        ) % {"by": _actor_name(actor), "what": what}
+        ) % {"by": actor_text(actor) or _("the system"), "what": what}
     common = {"recipient_name": person.name, "person_id": person.pk, "group_key": key}
     messages = []
     if old_email:

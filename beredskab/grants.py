@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.authority import GRANTS, grantable_by, is_privileged
 from beredskab.grant_notices import tell
 from beredskab.models import Person
@@ -330,20 +331,13 @@ def pending_grants_for(user):
     )
 
 
-def name_of(user) -> str:
-    if user is None:
-        return ""
-    person = getattr(user, "person", None)
-    return str(person) if person is not None else user.get_username()
-
-
 def pending_provider(user):
     for item in pending_grants_for(user):
         yield PendingItem(
             kind=str(KIND),
             title=_("%(role)s for %(person)s") % {"role": item.role_label, "person": item.person},
             url=reverse("role_grant_decide", args=[item.pk]),
-            requested_by=name_of(item.granted_by),
+            requested_by=actor_text(item.granted_by),
             requested_at=item.granted_at,
         )
 

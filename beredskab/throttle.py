@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from beredskab import pending, timeline
+from beredskab.actors import actor_text
 from beredskab.models import Person
 from beredskab.models.outbox import Priority
 from beredskab.models.throttle import GateState, ReportGate
@@ -82,7 +83,7 @@ def admit(user, subject: models.Model, *, now: datetime) -> bool:
     )
     gate = ReportGate.objects.create(
         reporter=user,
-        reporter_text=_text(timeline._actor_fields(user)[1]),
+        reporter_text=_text(actor_text(user)),
         subject_type=label,
         subject_id=pk,
         subject_text=_text(subject),

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.models.timeline import (
     GENESIS_HASH,
@@ -45,13 +46,8 @@ def subject_key(subject: models.Model) -> tuple[str, str]:
 
 
 def _actor_fields(actor) -> tuple[int | None, str]:
-    if actor is None:
-        return None, ""
-    if isinstance(actor, str):
-        return None, mask_cpr(actor)[:_TEXT_MAX]
-    person = getattr(actor, "person", None) if hasattr(actor, "get_username") else None
-    text = str(person) if person is not None else str(actor)
-    return actor.pk, mask_cpr(text)[:_TEXT_MAX]
+    actor_id = None if actor is None or isinstance(actor, str) else actor.pk
+    return actor_id, actor_text(actor)
 
 
 def _clean(value: Any) -> Any:

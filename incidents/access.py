@@ -43,17 +43,7 @@ def led_department_ids(user) -> set[int]:
     led |= set(person.deputy_for_departments.values_list("pk", flat=True))
     if not led:
         return set()
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    out: set[int] = set()
-    todo = list(led)
-    while todo:
-        pk = todo.pop()
-        if pk not in out:
-            out.add(pk)
-            todo.extend(children.get(pk, []))
-    return out
+    return Department.subtree_ids(led)
 
 
 def incidents_visible_to(user):

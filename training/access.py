@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from beredskab.access import can, person_of
+from beredskab.models import Department
 from beredskab.roles import Role, has_role
 from training.models import Assignment
-from training.services.assignments import subtree_ids
 
 
 def sees_all(user) -> bool:
@@ -30,7 +30,7 @@ def led_department_ids(user) -> set[int]:
     if person is None or not has_role(user, Role.LEDER):
         return set()
     led = set(person.leads.values_list("pk", flat=True))
-    return subtree_ids(led) if led else set()
+    return Department.subtree_ids(led) if led else set()
 
 
 def compliance_scope(user) -> set[int] | None:

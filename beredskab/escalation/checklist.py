@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.escalation.engine import EscalationError
 from beredskab.models import ChecklistTick, Person, RunStep
 
@@ -22,7 +23,7 @@ def tick_checklist(step: RunStep, index: int, *, by: Person, note: str = "", now
             defaults={
                 "item_text": step.checklist[index][:300],
                 "ticked_by": by,
-                "ticked_by_text": by.name,
+                "ticked_by_text": actor_text(by),
                 "ticked_at": now,
                 "note": note,
             },

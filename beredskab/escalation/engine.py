@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.escalation.audience import resolve_step_recipients
 from beredskab.escalation.locking import atomic_with_retry
 from beredskab.escalation.notifying import CLOCK, alert_unacknowledged, notify_people
@@ -67,7 +68,7 @@ def start_run(
             include_external=include_external,
             is_test=is_test,
             started_at=now,
-            started_by_text=str(getattr(actor, "person", None) or actor or "")[:200],
+            started_by_text=actor_text(actor),
             subject_type=subject[0],
             subject_id=str(subject[1]),
         )

@@ -6,11 +6,10 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.urls import reverse
 from django.utils import timezone
 
 from beredskab.models.outbox import OutboxMessage, Priority, Status
-from beredskab.notify import outbox, pacing
+from beredskab.notify import callbacks, outbox, pacing
 from beredskab.notify.providers import routing
 from beredskab.notify.sms import SmsError
 
@@ -23,10 +22,10 @@ def _retry_delay(attempts: int) -> float:
     return min(300.0, 2.0 ** max(attempts, 1))
 
 
-def status_callback_url() -> str | None:
+def status_callback_url(pk: int) -> str | None:
     if settings.SMS_BACKEND != "twilio":
         return None
-    return settings.BASE_URL + reverse("twilio_status")
+    return callbacks.status_callback_url(pk)
 
 
 def deliver(pk: int, token: str | None = None, msg: OutboxMessage | None = None) -> str:
@@ -58,7 +57,7 @@ def deliver(pk: int, token: str | None = None, msg: OutboxMessage | None = None)
 
 def _send_sms(msg: OutboxMessage, token: str) -> str:
     try:
-        result = routing.send(msg, token, status_callback_url())
+        result = routing.send(msg, token, status_callback_url(msg.pk))
     except SmsError as exc:
         if exc.rate_limited:
             pacing.penalise(RATE_LIMIT_BACKOFF)
@@ -71,13 +70,13 @@ def _send_sms(msg: OutboxMessage, token: str) -> str:
             outbox.record_unknown(msg.pk, token, exc.code, str(exc))
             return "unknown"
         if exc.permanent or msg.attempts >= outbox.MAX_ATTEMPTS:
-            outbox.record_failed(msg.pk, token, exc.code, str(exc), body=msg.body)
+            outbox.record_failed(msg.pk, token, exc.code, str(exc), body=msg.body, msg=msg)
             return "failed"
         delay = _retry_delay(msg.attempts)
         outbox.release(msg.pk, token, delay=delay)
         _redispatch(msg, delay)
         return "retry"
-    outbox.record_accepted(msg.pk, token, result.provider_id, result.status, body=msg.body)
+    outbox.record_accepted(msg.pk, token, result.provider_id, result.status, body=msg.body, msg=msg)
     return "accepted"
 
 
@@ -91,14 +90,16 @@ def _send_email(msg: OutboxMessage, token: str) -> str:
         ).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP errors of every kind are retried
         if msg.attempts >= outbox.MAX_ATTEMPTS:
-            outbox.record_failed(msg.pk, token, "smtp", exc.__class__.__name__, body=msg.body)
+            outbox.record_failed(
+                msg.pk, token, "smtp", exc.__class__.__name__, body=msg.body, msg=msg
+            )
             return "failed"
         delay = _retry_delay(msg.attempts)
         outbox.release(msg.pk, token, delay=delay)
         _redispatch(msg, delay)
         return "retry"
     # SMTP has no delivery receipts: handed to the mail server is as far as we know.
-    outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent", body=msg.body)
+    outbox.record_accepted(msg.pk, token, f"email-{msg.pk}", "sent", body=msg.body, msg=msg)
     return "accepted"
 
 

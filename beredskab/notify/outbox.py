@@ -26,6 +26,7 @@ from beredskab.models.outbox import (
     Priority,
     Status,
 )
+from beredskab.notify import delivery_record
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +238,7 @@ def release(pk: int, token: str, *, delay: float = 0.0, count_attempt: bool = Tr
     )
 
 
-_PROVIDER_STATUS = {
+PROVIDER_STATUS = {
     "queued": Status.ACCEPTED,
     "accepted": Status.ACCEPTED,
     "scheduled": Status.ACCEPTED,
@@ -251,11 +252,7 @@ _PROVIDER_STATUS = {
 
 def status_for_provider(provider_status: str) -> str:
     """Our status for the provider's word at the moment it took the message."""
-    return _PROVIDER_STATUS.get(provider_status, Status.ACCEPTED)
-
-
-def knows_provider_id(provider_id: str) -> bool:
-    return bool(provider_id) and OutboxMessage.objects.filter(provider_id=provider_id).exists()
+    return PROVIDER_STATUS.get(provider_status, Status.ACCEPTED)
 
 
 def sent_body(pk: int, body: str | None = None) -> dict:
@@ -275,13 +272,45 @@ def sent_body(pk: int, body: str | None = None) -> dict:
 
 
 def record_accepted(
-    pk: int, token: str, provider_id: str, provider_status: str, *, body: str | None = None
+    pk: int,
+    token: str,
+    provider_id: str,
+    provider_status: str,
+    *,
+    body: str | None = None,
+    msg: OutboxMessage | None = None,
 ) -> bool:
+    """The provider took the message. Its outcome goes on the record (a message to
+    staff) in the same transaction, once."""
     now = timezone.now()
-    status = status_for_provider(provider_status)
+    msg = msg or OutboxMessage.objects.get(pk=pk)
+    claimed = OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token)
+    if accept(claimed, msg, provider_id, provider_status, now=now, body=body):
+        return True
+    # A status callback came first (it finds the row by the portal's own id) and moved
+    # the status on, keeping the lease token: record the provider's id, nothing else.
     return bool(
-        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+        OutboxMessage.objects.filter(
+            pk=pk, lease_token=token, status__in=list(PROGRESS_RANK)
+        ).update(
             **sent_body(pk, body),
+            provider_id=provider_id[:64],
+            lease_token="",
+            lease_until=None,
+            updated_at=now,
+        )
+    )
+
+
+def accept(
+    rows, msg: OutboxMessage, provider_id: str, provider_status: str, *, now, body=None
+) -> bool:
+    """Mark `msg` (still in `rows`, the condition that it is ours to mark) as taken by
+    the provider with `provider_status`; on the record once, if this call won."""
+    status = status_for_provider(provider_status)
+    with delivery_record.status_change(msg) as target:
+        won = rows.update(
+            **sent_body(msg.pk, body),
             status=status,
             provider_id=provider_id[:64],
             accepted_at=now,
@@ -292,13 +321,24 @@ def record_accepted(
             error="",
             updated_at=now,
         )
-    )
+        if won:
+            delivery_record.note(target, msg, status, at=now)
+    return bool(won)
 
 
-def record_failed(pk: int, token: str, code: str, error: str, *, body: str | None = None) -> bool:
+def record_failed(
+    pk: int,
+    token: str,
+    code: str,
+    error: str,
+    *,
+    body: str | None = None,
+    msg: OutboxMessage | None = None,
+) -> bool:
     now = timezone.now()
-    return bool(
-        OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
+    msg = msg or OutboxMessage.objects.get(pk=pk)
+    with delivery_record.status_change(msg) as target:
+        won = OutboxMessage.objects.filter(pk=pk, status=Status.CLAIMED, lease_token=token).update(
             **sent_body(pk, body),
             status=Status.FAILED,
             error_code=code[:20],
@@ -308,7 +348,9 @@ def record_failed(pk: int, token: str, code: str, error: str, *, body: str | Non
             finished_at=now,
             updated_at=now,
         )
-    )
+        if won:
+            delivery_record.note(target, msg, Status.FAILED, code=code, text=error, at=now)
+    return bool(won)
 
 
 def record_unknown(pk: int, token: str, code: str, error: str) -> bool:
@@ -325,29 +367,6 @@ def record_unknown(pk: int, token: str, code: str, error: str) -> bool:
             updated_at=now,
         )
     )
-
-
-def apply_provider_status(provider_id: str, provider_status: str, error_code: str = "") -> bool:
-    """A status callback: move forward only; a repeat or a step backwards is ignored."""
-    status = _PROVIDER_STATUS.get(provider_status)
-    if status is None or not provider_id:
-        return False
-    with transaction.atomic():
-        msg = OutboxMessage.objects.select_for_update().filter(provider_id=provider_id).first()
-        if msg is None or msg.status not in PROGRESS_RANK:
-            return False
-        if PROGRESS_RANK[status] <= PROGRESS_RANK[msg.status]:
-            return False
-        msg.status = status
-        fields = ["status", "updated_at"]
-        if status in FINAL_STATUSES:
-            msg.finished_at = timezone.now()
-            fields.append("finished_at")
-        if error_code:
-            msg.error_code = error_code[:20]
-            fields.append("error_code")
-        msg.save(update_fields=fields)
-    return True
 
 
 def cancel(queryset) -> int:

@@ -1,9 +1,11 @@
-"""Twilio status callbacks: signature-checked against BASE_URL, forward-only."""
+"""Twilio status callbacks: signature-checked against BASE_URL, forward-only.
+
+The callback URL carries the portal's own message id, signed (callbacks.py), so the
+row is found at once, also before the worker has stored Twilio's id."""
 
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -11,12 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from beredskab.notify import outbox
+from beredskab.notify import callbacks
 
 log = logging.getLogger(__name__)
-
-# Bounded: about a second in all, only for a callback whose message id is not known yet.
-CALLBACK_WAITS = (0.1, 0.2, 0.3, 0.4)
 
 
 def public_url(request: HttpRequest) -> str:
@@ -40,15 +39,17 @@ def signature_ok(request: HttpRequest) -> bool:
 def twilio_status(request: HttpRequest) -> HttpResponse:
     if not signature_ok(request):
         return HttpResponseForbidden("invalid signature")
-    sid = request.POST.get("MessageSid", "")
-    for wait in (*CALLBACK_WAITS, None):
-        moved = outbox.apply_provider_status(
-            sid, request.POST.get("MessageStatus", ""), request.POST.get("ErrorCode", "")
-        )
-        # Twilio may call back before the worker has stored the message's id (the
-        # callback races the API's answer): wait a little for it rather than drop it.
-        if moved or wait is None or not sid or outbox.knows_provider_id(sid):
-            break
-        time.sleep(wait)
+    pk = None
+    if callbacks.PARAM in request.GET:
+        pk = callbacks.message_id(request.GET[callbacks.PARAM])
+        if pk is None:
+            return HttpResponseForbidden("invalid message id")
+    moved = callbacks.apply_provider_status(
+        request.POST.get("MessageSid", ""),
+        request.POST.get("MessageStatus", ""),
+        request.POST.get("ErrorCode", ""),
+        pk=pk,
+        error_text=request.POST.get("ErrorMessage", ""),
+    )
     log.info("twilio status callback applied=%s", moved)
     return HttpResponse(status=204)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -11,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from beredskab import timeline
+from beredskab import live, timeline
 from beredskab.access import person_of
 from beredskab.escalation import access, engine
 from beredskab.escalation.acknowledging import ended_run_for_token
 from beredskab.escalation.checklist import tick_checklist
 from beredskab.escalation.forms import CloseRunForm, TestChainForm, TickForm
-from beredskab.models import OutboxMessage
+from beredskab.models import ChecklistTick, OutboxMessage, RunRecipient
 from beredskab.models.chains import position_label
+
+POLL_SECONDS = 5
 
 
 @require_GET
@@ -60,17 +63,37 @@ def _run_context(request, run) -> dict:
         "events": timeline.events_for(run),
         "can_close": access.is_overseer(request.user) and run.is_open,
         "close_form": CloseRunForm(),
+        "poll_seconds": POLL_SECONDS,
     }
+
+
+def _run_version(run) -> str:
+    """What the live part of the run page shows, as a fingerprint: every change to it
+    moves one of these (a status, an acknowledgement, a tick, a message, an event)."""
+    steps = list(run.steps.values_list("pk", "status", "acknowledged_at", "deadline"))
+    counts = [
+        qs.aggregate(n=Count("pk"), last=Max(field))
+        for qs, field in (
+            (RunRecipient.objects.filter(step__run=run), "pk"),
+            (ChecklistTick.objects.filter(step__run=run), "ticked_at"),
+            (OutboxMessage.objects.filter(group_key=run.group_key), "updated_at"),
+            (timeline.events_for(run).order_by(), "seq"),
+        )
+    ]
+    return live.version(run.status, run.closed_at, steps, counts)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.get_run_for(request.user, pk)
+    version = _run_version(run)
+    if (not_modified := live.unchanged(request, version)) is not None:
+        return not_modified
     template = "beredskab/escalation/run.html"
     if request.htmx:
         template += "#run-live"
-    return render(request, template, _run_context(request, run))
+    return render(request, template, {**_run_context(request, run), "live_version": version})
 
 
 @require_POST

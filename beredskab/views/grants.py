@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beredskab import grants
 from beredskab.access import can, get_grant_for, get_person_to_grant
+from beredskab.actors import actor_text
 from beredskab.forms.grants import DecisionForm, GrantForm, RemoveForm
 from beredskab.models import Person
 from beredskab.models.grants import GrantStatus
@@ -117,7 +118,7 @@ def role_grant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "beredskab/grants/decide.html",
-        {"form": form, "grant": item, "granted_by": grants.name_of(item.granted_by)},
+        {"form": form, "grant": item, "granted_by": actor_text(item.granted_by)},
         status=400 if form.is_bound else 200,
     )
 

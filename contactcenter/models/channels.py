@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 
 # A health endpoint is a web page: the probe never knocks on other services' ports
@@ -49,15 +50,6 @@ def validate_health_url(url: str) -> None:
             params={"hosts": ", ".join(settings.CONTACT_PROBE_ALLOWED_HOSTS) or _("(none)")},
             code="host_not_allowed",
         )
-
-
-def _actor_text(actor) -> str:
-    if actor is None:
-        return ""
-    if isinstance(actor, str):
-        return actor[:200]
-    person = getattr(actor, "person", None) if hasattr(actor, "get_username") else None
-    return str(person or actor)[:200]
 
 
 class ContactChannel(models.Model):
@@ -139,7 +131,7 @@ class ContactChannel(models.Model):
                 row.state_since = at
             row.note = note
             row.confirmed_at = at
-            row.updated_by_text = _actor_text(actor)
+            row.updated_by_text = actor_text(actor)
             row.state_set_by_probe = False
             row.probe_failures = row.probe_successes = 0
             row.save()

@@ -25,8 +25,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
-from contactcenter.models.channels import _actor_text
 
 
 class MessageError(Exception):
@@ -129,7 +129,7 @@ class CrisisMessage(models.Model):
         body = mask_cpr(body.strip())
         with transaction.atomic():
             message = cls.objects.create(
-                body=body, template_key=template_key[:60], created_by_text=_actor_text(actor)
+                body=body, template_key=template_key[:60], created_by_text=actor_text(actor)
             )
             timeline.record(
                 message, "crisis_message.drafted", actor=actor, data={"template": template_key}
@@ -185,7 +185,7 @@ class CrisisMessage(models.Model):
             for other in rows.values():
                 if other.pk != row.pk and other.is_live:
                     other.status = self.Status.SUPERSEDED
-                    other.ended_at, other.ended_by_text = at, _actor_text(actor)
+                    other.ended_at, other.ended_by_text = at, actor_text(actor)
                     other.save(update_fields=["status", "ended_at", "ended_by_text"])
                     timeline.record(
                         other,
@@ -197,7 +197,7 @@ class CrisisMessage(models.Model):
             latest = type(self).objects.aggregate(v=Max("version"))["v"] or 0
             row.status = self.Status.LIVE
             row.version = latest + 1
-            row.published_at, row.published_by_text = at, _actor_text(actor)
+            row.published_at, row.published_by_text = at, actor_text(actor)
             row.save(update_fields=["status", "version", "published_at", "published_by_text"])
             timeline.record(
                 row,
@@ -219,7 +219,7 @@ class CrisisMessage(models.Model):
             if not row.is_live:
                 raise MessageError(gettext("Only the live message can be withdrawn."))
             row.status = self.Status.WITHDRAWN
-            row.ended_at, row.ended_by_text = at, _actor_text(actor)
+            row.ended_at, row.ended_by_text = at, actor_text(actor)
             row.save(update_fields=["status", "ended_at", "ended_by_text"])
             timeline.record(
                 row, "crisis_message.withdrawn", actor=actor, at=at, data={"version": row.version}
@@ -281,7 +281,7 @@ class RobotIntegration(models.Model):
                 name=name.strip(),
                 token_hash=digest,
                 token_hint=hint,
-                created_by_text=_actor_text(actor),
+                created_by_text=actor_text(actor),
             )
             timeline.record(integration, "robot_integration.created", actor=actor)
         return integration, raw

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
-from contactcenter.models.channels import _actor_text
 
 DENMARK = 45
 DANISH_DIGITS = 8
@@ -202,7 +202,7 @@ class CentreLocation(models.Model):
             row.address = mask_cpr(address.strip())
             row.hotspots = mask_cpr(hotspots.strip())
             row.expected_answer_at = expected_answer_at
-            row.updated_at, row.updated_by_text = now, _actor_text(actor)
+            row.updated_at, row.updated_by_text = now, actor_text(actor)
             row.save()
             timeline.record(
                 row,

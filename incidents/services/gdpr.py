@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from incidents.models import (
     Answer,
@@ -32,11 +33,6 @@ FACT_FIELDS = (
     "measures",
     "delay_reason",
 )
-
-
-def actor_text(actor) -> str:
-    person = getattr(actor, "person", None)
-    return str(person or actor.get_username())[:200]
 
 
 def locked(incident: Incident) -> Incident:

@@ -8,15 +8,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from beredskab import throttle, timeline
 from beredskab.access import person_of
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import subjects
 from beredskab.models import EscalationChain, EventKind, System
+from beredskab.once import once_per_nonce
 from incidents.models import Attachment, Incident, IncidentKind, KindChain
 
 
@@ -54,18 +56,7 @@ def report(user, data: Report, now: datetime | None = None, *, escalate: bool = 
 
     escalate=False only for demo data: nobody is told about a made-up incident."""
     now = now or timezone.now()
-    if data.nonce:
-        existing = Incident.objects.filter(nonce=data.nonce).first()
-        if existing is not None:
-            return existing
-    try:
-        return _report(user, data, now, escalate)
-    except IntegrityError:
-        # Two submits of one form raced; the first one won.
-        existing = Incident.objects.filter(nonce=data.nonce).first() if data.nonce else None
-        if existing is None:
-            raise
-        return existing
+    return once_per_nonce(Incident, data.nonce, lambda: _report(user, data, now, escalate))
 
 
 def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
@@ -81,7 +72,7 @@ def _report(user, data: Report, now: datetime, escalate: bool) -> Incident:
             people_affected=data.people_affected,
             ongoing=data.ongoing,
             reporter=person,
-            reporter_text=(person.name if person else user.get_username())[:200],
+            reporter_text=actor_text(user),
             department=person.department if person else None,
             reported_at=now,
             aware_at=aware_from(data.discovered_at, now),

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import subjects
 from beredskab.models import EscalationRun
 from beredskab.roles import Role
-from outages.models.system_outage import OutageError, actor_text, ending_reason
+from outages.models.system_outage import OutageError, ending_reason
 
 
 class PowerStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import subjects
 from beredskab.models import EscalationRun, Person, Supplier, System
@@ -28,16 +29,6 @@ def local_text(at: datetime | None) -> str:
     if at is None:
         return ""
     return timezone.localtime(at, COPENHAGEN).strftime("%d.%m.%Y %H:%M")
-
-
-def actor_text(actor) -> str:
-    """Who did it, as the timeline shows them: the person's name, else the login."""
-    if actor is None:
-        return ""
-    if isinstance(actor, str):
-        return mask_cpr(actor)[:200]
-    person = getattr(actor, "person", None) if hasattr(actor, "get_username") else None
-    return mask_cpr(str(person if person is not None else actor))[:200]
 
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from beredskab import timeline
 from beredskab.access import person_of
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import subjects
 from beredskab.models import EventKind, Person, RunRecipient
+from beredskab.once import once_per_nonce
 from beredskab.roles import Role
 from outages.models import Playbook, PlaybookItem, PowerOutage, RunItem
-from outages.models.system_outage import actor_text
 
 
 def power_playbook() -> Playbook | None:
@@ -35,10 +36,16 @@ def declare(
 ) -> PowerOutage:
     """Create the outage, snapshot the playbook, start the chain. Idempotent per nonce."""
     now = now or timezone.now()
-    if nonce:
-        existing = PowerOutage.objects.filter(nonce=nonce).first()
-        if existing is not None:
-            return existing
+    return once_per_nonce(
+        PowerOutage,
+        nonce,
+        lambda: _declare(user, title, meeting_point, instructions, nonce, now),
+    )
+
+
+def _declare(
+    user, title: str, meeting_point: str, instructions: str, nonce: str, now: datetime
+) -> PowerOutage:
     playbook = power_playbook()
     with transaction.atomic():
         outage = PowerOutage.objects.create(

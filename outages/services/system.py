@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from beredskab import throttle, timeline
 from beredskab.access import person_of
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.escalation import subjects
 from beredskab.models import EventKind, System
+from beredskab.once import once_per_nonce
 from outages.models import OutageError, SystemOutage
-from outages.models.system_outage import actor_text
 
 
 def report(
@@ -23,10 +24,12 @@ def report(
 ) -> SystemOutage:
     """Anyone says a system is unavailable. Idempotent per nonce (a double submit)."""
     now = now or timezone.now()
-    if nonce:
-        existing = SystemOutage.objects.filter(nonce=nonce).first()
-        if existing is not None:
-            return existing
+    return once_per_nonce(
+        SystemOutage, nonce, lambda: _report(user, description, system, nonce, now)
+    )
+
+
+def _report(user, description: str, system: System | None, nonce: str, now) -> SystemOutage:
     with transaction.atomic():
         outage = SystemOutage.objects.create(
             description=mask_cpr(description.strip()),

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beredskab import timeline
+from beredskab import live, timeline
 from beredskab.access import can
 from outages import access
 from outages.forms.power import PowerCloseForm, PowerDeclareForm, SettleForm
@@ -58,13 +58,22 @@ def power_context(request: HttpRequest, outage: PowerOutage, **extra) -> dict:
         if not sections or sections[-1][0] != item.section:
             sections.append((item.section, []))
         sections[-1][1].append(item)
+    now = timezone.now()
+    confirmations = service.confirmations(outage)
     context = {
+        "live_version": live.version(
+            outage.status,
+            [(i.pk, i.state, i.done_at, i.may_settle) for i in items],
+            [(row["person"].pk, row["confirmed_at"]) for row in confirmations],
+            # The fragment says "as of HH:MM": it is new once a minute.
+            timezone.localtime(now).strftime("%H:%M"),
+        ),
         "outage": outage,
         "sections": sections,
         "done_count": sum(1 for i in items if i.state != "open"),
         "item_count": len(items),
-        "confirmations": service.confirmations(outage),
-        "now": timezone.now(),
+        "confirmations": confirmations,
+        "now": now,
         "poll_seconds": POLL_SECONDS,
         "settle_form": SettleForm(),
     }
@@ -77,6 +86,8 @@ def power(request: HttpRequest, pk: int) -> HttpResponse:
     outage = access.get_power_for(request.user, pk)
     template = "outages/power.html"
     context = power_context(request, outage)
+    if (not_modified := live.unchanged(request, context["live_version"])) is not None:
+        return not_modified
     if request.htmx:
         template += "#checklist"
     else:

@@ -53,12 +53,18 @@ def test_it_sends_through_the_real_client_and_stores_the_provider_id(db, twilio)
     assert msg.provider_id == received.sid and msg.provider_id.startswith("SM")
 
 
-def test_it_asks_for_status_callbacks_at_base_url(db, twilio, settings):
+def test_it_asks_for_status_callbacks_at_base_url_with_the_signed_message_id(db, twilio, settings):
+    from urllib.parse import parse_qs, urlsplit
+
+    from beredskab.notify import callbacks
+
     settings.BASE_URL = "https://beredskab.example.invalid"
-    sms("a")
-    assert twilio.messages[0].status_callback == (
+    pk = sms("a")
+    url = urlsplit(twilio.messages[0].status_callback)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == (
         "https://beredskab.example.invalid/webhooks/twilio/status"
     )
+    assert callbacks.message_id(parse_qs(url.query)["m"][0]) == pk
 
 
 def test_it_uses_the_messaging_service_when_one_is_set(db, twilio, settings):
@@ -188,3 +194,10 @@ def test_it_delivers_an_escalation_through_a_real_worker_and_signed_callbacks(
         assert "/a/" in message.body
         assert [answer for _, answer in message.callbacks] == [204, 204]
     assert set(rows.values_list("provider_id", flat=True)) == {m.sid for m in fake.messages}
+    # Each SMS's delivery is on the run's record once, by the portal's own message id.
+    from beredskab import timeline
+
+    delivered_lines = [e for e in timeline.events_for(run) if e.kind == "message.delivered"]
+    assert sorted(e.data["message"] for e in delivered_lines) == sorted(
+        rows.values_list("pk", flat=True)
+    )

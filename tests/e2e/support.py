@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import CHROMIUM_ARGS
+from django.urls import reverse
+
+from tests.conftest import CHROMIUM_ARGS, PASSWORD
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
@@ -37,3 +39,12 @@ def report(violations: list[dict]) -> str:
 def assert_accessible(page, what: str) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe found WCAG 2.1 A/AA violations on {what}:\n{report(violations)}"
+
+
+def log_in(page, base: str, username: str) -> None:
+    """Sign in through the login form with the fixtures' password."""
+    page.goto(base + reverse("login"))
+    page.locator("input[name=login]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()

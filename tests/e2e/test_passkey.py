@@ -20,7 +20,7 @@ from django.urls import reverse
 from beredskab.roles import Role
 from tests.beredskab.mfa_support import give_totp
 from tests.conftest import PASSWORD
-from tests.e2e.support import assert_accessible, launch
+from tests.e2e.support import assert_accessible, launch, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,14 +32,6 @@ AUTHENTICATOR = {
     "hasUserVerification": True,
     "isUserVerified": True,
 }
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + reverse("login"))
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def log_out(page) -> None:

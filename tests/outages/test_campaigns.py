@@ -12,7 +12,7 @@ from django.utils import timezone
 from beredskab import timeline
 from beredskab.models import OutboxMessage
 from beredskab.models.outbox import Priority, Status
-from beredskab.notify import outbox
+from beredskab.notify import callbacks
 from beredskab.notify.sms import LocmemBackend, SmsError
 from beredskab.roles import Role
 from outages.models import (
@@ -265,7 +265,7 @@ def test_it_shows_the_counts_live_and_uncached(sent, frontdesk, client_as):
     assert 'hx-history="false"' in html
     assert 'data-count="sent">3<' in html
     provider_id = rows(sent).first().provider_id
-    outbox.apply_provider_status(provider_id, "delivered")
+    callbacks.apply_provider_status(provider_id, "delivered")
     fragment = client.get(
         reverse("outages:campaign", args=[sent.pk]), headers={"HX-Request": "true"}
     )
@@ -517,7 +517,7 @@ def test_it_keeps_polling_until_the_delivery_reports_are_in(sent, frontdesk, cli
     url = reverse("outages:campaign", args=[sent.pk])
     assert 'hx-trigger="every' in client.get(url).content.decode()  # 3 sent, no report
     for provider_id in rows(sent).values_list("provider_id", flat=True):
-        outbox.apply_provider_status(provider_id, "delivered")
+        callbacks.apply_provider_status(provider_id, "delivered")
     html = client.get(url).content.decode()
     assert 'hx-trigger="every' not in html
     assert 'data-count="delivered">3<' in html

@@ -166,3 +166,24 @@ def test_it_shows_the_roster_to_declarers_only(group_member, leader, employee, c
     url = reverse("outages:power_list")
     assert str(group_member.person.name) in client_as(leader).get(url).content.decode()
     assert str(group_member.person.name) not in client_as(employee).get(url).content.decode()
+
+
+def test_its_poll_answers_204_until_something_changes_and_keeps_the_forms(
+    outage, frontdesk, client_as
+):
+    import re
+
+    client = client_as(frontdesk)
+    page = client.get(outage.get_absolute_url()).content.decode()
+    poll = re.search(r'id="checklist" hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "?v=" in poll
+    # Forms in the polled part keep what is typed: a stable id and hx-preserve.
+    item = outage.items.get(owner_role=Role.FRONTDESK)
+    assert f'id="settle-{item.pk}" hx-preserve' in page
+    unchanged = client.get(poll, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    item.settle(ItemState.DONE, actor=frontdesk, note="Alle aflyst")
+    changed = client.get(poll, headers={"HX-Request": "true"})
+    assert changed.status_code == 200 and "Alle aflyst" in changed.content.decode()
+    # A plain reload of the same address is the whole page, never a 204.
+    assert client.get(poll).status_code == 200

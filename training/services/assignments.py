@@ -31,20 +31,6 @@ def eligible_people():
     return Person.objects.active().internal().filter(has_it_access=True)
 
 
-def subtree_ids(department_ids: set[int]) -> set[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Department.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    out: set[int] = set()
-    todo = list(department_ids)
-    while todo:
-        pk = todo.pop()
-        if pk not in out:
-            out.add(pk)
-            todo.extend(children.get(pk, []))
-    return out
-
-
 def wanted_pairs() -> set[tuple[int, int]]:
     """(person id, course id) for every course each eligible person must take."""
     people = list(eligible_people().prefetch_related("roles"))
@@ -57,7 +43,7 @@ def wanted_pairs() -> set[tuple[int, int]]:
         if not course_ids:
             continue
         role_ids = {g.pk for g in module.roles.all()}
-        departments = subtree_ids({d.pk for d in module.departments.all()})
+        departments = Department.subtree_ids({d.pk for d in module.departments.all()})
         for person in people:
             if (
                 module.for_everyone

@@ -20,13 +20,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from beredskab.models import Person
+from beredskab.models import Department, Person
 from beredskab.models.outbox import OutboxMessage, Priority
 from beredskab.notify import outbox
 from beredskab.notify.people import to_person
 from training.compliance import department_rows
 from training.models import Assignment
-from training.services.assignments import eligible_people, subtree_ids
+from training.services.assignments import eligible_people
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 SEND_AT = time(8, 0)
@@ -164,7 +164,7 @@ def send_leader_digests(now: datetime | None = None) -> int:
             key = digest_key(leader.pk, now)
             if f"{key}:email" in sent:
                 continue
-            departments = subtree_ids({d.pk for d in leader.leads.all()})
+            departments = Department.subtree_ids({d.pk for d in leader.leads.all()})
             rows = [r for r in department_rows(departments, today) if r.total]
             if not rows:
                 continue

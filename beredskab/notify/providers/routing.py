@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from beredskab.models.outbox import FINAL_STATUSES, OutboxMessage, Priority, Status
+from beredskab.models.outbox import OutboxMessage, Priority, Status
 from beredskab.notify import outbox, providers
 from beredskab.notify.providers import health
 from beredskab.notify.sms import SendResult, SmsError
@@ -123,16 +123,9 @@ def adopt(
     """An unknown send found at its provider (a lookup, or a delivery report naming our
     reference): record the provider's id and status instead of sending it again."""
     now = now or timezone.now()
-    status = outbox.status_for_provider(provider_word)
-    return bool(
-        OutboxMessage.objects.filter(pk=pk, status=Status.UNKNOWN).update(
-            **outbox.sent_body(pk, body),
-            status=status,
-            provider_id=provider_id[:64],
-            accepted_at=now,
-            finished_at=now if status in FINAL_STATUSES else None,
-            error_code="",
-            error="",
-            updated_at=now,
-        )
-    )
+    msg = OutboxMessage.objects.filter(pk=pk).first()
+    if msg is None:
+        return False
+    unknown = OutboxMessage.objects.filter(pk=pk, status=Status.UNKNOWN)
+    # Through the outbox's one acceptance, so the outcome is on the record once.
+    return outbox.accept(unknown, msg, provider_id, provider_word, now=now, body=body)

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.broadcast import EXERCISE_PREFIX
 from beredskab.cpr import mask_cpr
 from beredskab.notify.segments import SegmentInfo, segment_info
@@ -22,7 +23,7 @@ from outages.models import (
     CampaignMessage,
     CampaignRecipient,
 )
-from outages.models.system_outage import COPENHAGEN, actor_text
+from outages.models.system_outage import COPENHAGEN
 from outages.services.campaigns.base import S, _lock, _now
 from outages.services.campaigns.limits import exercise_numbers
 

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from outages.models import Campaign, CampaignError, CampaignFlag, CampaignRecipient
-from outages.models.system_outage import actor_text
 from outages.services.campaigns.base import S, _lock, _now
 from outages.services.campaigns.compose import has_web_address
 

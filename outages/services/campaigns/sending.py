@@ -8,17 +8,18 @@ from django.conf import settings
 from django.db import transaction
 
 from beredskab import timeline
+from beredskab.actors import actor_text
 from beredskab.cpr import mask_cpr
 from beredskab.models import OutboxMessage
 from beredskab.models.outbox import Priority
 from beredskab.notify import outbox
+from beredskab.once import once_per_nonce
 from outages.models import (
     Campaign,
     CampaignError,
     CampaignMessage,
     CampaignUpload,
 )
-from outages.models.system_outage import actor_text
 from outages.services.campaigns.base import AlreadyDone, S, _lock, _now
 from outages.services.campaigns.compose import render
 from outages.services.campaigns.content import FlagsOpen, open_flags
@@ -45,41 +46,41 @@ def start(
     now = _now(now)
     if period_end <= period_start:
         raise CampaignError("the period must end after it starts")
-    if nonce:
-        existing = Campaign.objects.filter(nonce=nonce).first()
-        if existing is not None:
-            return existing
-    with transaction.atomic():
-        campaign = Campaign.objects.create(
-            period_start=period_start,
-            period_end=period_end,
-            place=mask_cpr(place.strip())[:150],
-            reason=mask_cpr(reason.strip())[:300],
-            power_outage=power_outage,
-            system_outage=system_outage,
-            is_exercise=is_exercise,
-            created_at=now,
-            updated_at=now,
-            created_by_id=getattr(actor, "pk", None),
-            created_by_text=actor_text(actor),
-            nonce=nonce or None,
-        )
-        timeline.record(
-            campaign,
-            "campaign.created",
-            actor=actor,
-            at=now,
-            data={
-                "place": campaign.place,
-                "reason": campaign.reason,
-                "period_start": campaign.period_start.isoformat(),
-                "period_end": campaign.period_end.isoformat(),
-                "exercise": is_exercise,
-                "power_outage": getattr(power_outage, "pk", None),
-                "system_outage": getattr(system_outage, "pk", None),
-            },
-        )
-    return campaign
+
+    def create() -> Campaign:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                period_start=period_start,
+                period_end=period_end,
+                place=mask_cpr(place.strip())[:150],
+                reason=mask_cpr(reason.strip())[:300],
+                power_outage=power_outage,
+                system_outage=system_outage,
+                is_exercise=is_exercise,
+                created_at=now,
+                updated_at=now,
+                created_by_id=getattr(actor, "pk", None),
+                created_by_text=actor_text(actor),
+                nonce=nonce or None,
+            )
+            timeline.record(
+                campaign,
+                "campaign.created",
+                actor=actor,
+                at=now,
+                data={
+                    "place": campaign.place,
+                    "reason": campaign.reason,
+                    "period_start": campaign.period_start.isoformat(),
+                    "period_end": campaign.period_end.isoformat(),
+                    "exercise": is_exercise,
+                    "power_outage": getattr(power_outage, "pk", None),
+                    "system_outage": getattr(system_outage, "pk", None),
+                },
+            )
+        return campaign
+
+    return once_per_nonce(Campaign, nonce, create)
 
 
 # --- The message text ---
