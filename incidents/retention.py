@@ -24,9 +24,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from beredskab import timeline
-from beredskab.models import TimelineEvent
+from beredskab.escalation import subjects
+from beredskab.models import EscalationRun, TimelineEvent
 from beredskab.notify import outbox
-from incidents.models import Incident, IncidentPurge, IncidentStatus
+from incidents.models import DpcAdjustment, Incident, IncidentPurge, IncidentStatus
 from incidents.services import letters
 
 # The incident's own free-text and person fields; a new personal field belongs here.
@@ -45,8 +46,9 @@ PERSONAL_TEXT_FIELDS = (
 )
 PERSONAL_RELATED = {
     # related name: {field: value it becomes}
-    "assessments": {"dpc_reason": "", "reasoning": "", "assessed_by": None, "assessed_by_text": ""},
+    "assessments": {"reasoning": "", "assessed_by": None, "assessed_by_text": ""},
     "notifications": {"note": "", "recorded_by": None, "recorded_by_text": ""},
+    "advice": {"reasoning": "", "recorded_by": None, "recorded_by_text": ""},
 }
 
 
@@ -91,6 +93,8 @@ def purge(incident: Incident, *, now: datetime | None = None) -> bool:
         locked.save(update_fields=[*PERSONAL_TEXT_FIELDS, "reporter"])
         for related, values in PERSONAL_RELATED.items():
             getattr(locked, related).update(**values)
+        # The reasons given for each DPC adjustment (ENISA's context) are free text too.
+        DpcAdjustment.objects.filter(assessment__incident=locked).update(reason="")
         attachments = list(locked.attachments.all())
         for attachment in attachments:
             attachment.delete()
@@ -99,9 +103,15 @@ def purge(incident: Incident, *, now: datetime | None = None) -> bool:
         events = timeline.purge_content(locked, now=now)
         # The 72-hour reminders to staff (incidents/services/clock.py).
         outbox.purge_group(f"incident:{locked.pk}")
-        if locked.run is not None:
-            events += timeline.purge_content(locked.run, now=now)
-            outbox.purge_group(locked.run.group_key)
+        # Every run the incident owned (a reopened incident may have had more than one):
+        # their timelines, their messages and the reason each was ended with.
+        runs = EscalationRun.objects.for_subject(*subjects.subject_key(locked))
+        if locked.run_id is not None:
+            runs = runs | EscalationRun.objects.filter(pk=locked.run_id)
+        for run in runs.distinct():
+            events += timeline.purge_content(run, now=now)
+            outbox.purge_group(run.group_key)
+        runs.update(close_reason="")
         IncidentPurge.objects.create(
             incident=locked,
             closed_at=locked.closed_at,

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from beredskab.access import person_of
+from beredskab.actors import actor_text
 from incidents.models import Incident, ViewLogEntry
-
-
-def actor_text(user) -> str:
-    """The person's name (or the login's username when it has no person)."""
-    person = person_of(user)
-    return (person.name if person is not None else user.get_username())[:200]
 
 
 def log_view(user, incident: Incident, what: str) -> ViewLogEntry:

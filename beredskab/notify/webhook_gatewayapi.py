@@ -1,6 +1,6 @@
 """GatewayAPI's delivery reports: verified as its documentation says (the report's
 fields signed as a JWT, HS256 with the webhook's secret, in the X-Gwapi-Signature
-header), applied forward-only through outbox.apply_provider_status.
+header), applied forward-only through callbacks.apply_provider_status.
 
 The data is read from the verified token only, never from the unsigned body. Bad input
 gets a 4xx and changes nothing: a wrong or missing signature 403, a report without a
@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from beredskab.models.outbox import OutboxMessage, Status
-from beredskab.notify import outbox
+from beredskab.notify import callbacks
 from beredskab.notify.providers import gatewayapi, routing
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,10 @@ def gatewayapi_status(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=204)
     provider_id = gatewayapi.provider_id(message_id)
     code = claims.get("code")
-    moved = outbox.apply_provider_status(provider_id, word, code if isinstance(code, str) else "")
-    if not moved and not outbox.knows_provider_id(provider_id):
+    moved = callbacks.apply_provider_status(
+        provider_id, word, code if isinstance(code, str) else ""
+    )
+    if not moved and not OutboxMessage.objects.filter(provider_id=provider_id).exists():
         reference = claims.get("userref")
         row = _own_row(reference)
         if row is not None and row.status == Status.UNKNOWN:

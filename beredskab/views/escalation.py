@@ -53,8 +53,12 @@ def _run_context(request, run) -> dict:
         step.user_is_recipient = person is not None and any(
             r.person_id == person.pk and r.acknowledged_at is None for r in step.recipients.all()
         )
-        # The checklist's "Done" buttons only where access.get_step_for lets the tick in.
-        step.may_tick = step.user_is_recipient or overseer
+        # The checklist's "Done" buttons only where access.get_step_for lets the tick in:
+        # anyone on the step (acknowledged or not), or an overseer.
+        on_step = person is not None and any(
+            r.person_id == person.pk for r in step.recipients.all()
+        )
+        step.may_tick = on_step or overseer
         step.position_words = [position_label(key) for key in step.positions]
     return {
         "run": run,

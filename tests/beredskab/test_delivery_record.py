@@ -153,11 +153,11 @@ def test_a_reconciled_send_goes_on_the_record_once(run, to_dpo, monkeypatch):
     token = sent_to_provider(to_dpo, record=False)
     outbox.record_unknown(to_dpo.pk, token, "transport", "ReadTimeout")
 
-    class Found:
-        def lookup(self, to, body, since):
-            return SendResult(provider_id="SMfound", status="delivered")
+    from beredskab.notify.providers import routing
 
-    monkeypatch.setattr(sweeper, "get_backend", Found)
+    monkeypatch.setattr(
+        routing, "lookup", lambda msg: SendResult(provider_id="SMfound", status="delivered")
+    )
     to_dpo.refresh_from_db()
     assert sweeper.reconcile(to_dpo, timezone.now()) == "reconciled"
     assert sweeper.reconcile(to_dpo, timezone.now()) == "reconciled"  # a second sweep

@@ -121,7 +121,7 @@ class _Editor:
 
 def test_the_migration_gives_old_events_digests_and_keeps_their_hashes(supplier):
     old = _version_1_event(supplier, {"note": SECRET})
-    migration = importlib.import_module("beredskab.migrations.0014_aftermath_timeline_digests")
+    migration = importlib.import_module("beredskab.migrations.0016_aftermath_timeline_digests")
     migration.digests(django_apps, _Editor())
     migrated = reread(old)
     assert migrated.hash == old.hash and migrated.hash_version == HASH_V1

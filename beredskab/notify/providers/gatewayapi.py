@@ -27,7 +27,7 @@ from beredskab.notify.sms import SendResult, SmsError
 log = logging.getLogger(__name__)
 
 # GatewayAPI's delivery states, in the words of the outbox's status mapping (Twilio's
-# vocabulary: outbox.apply_provider_status). Unknown words map to None: ignored.
+# vocabulary: callbacks.apply_provider_status). Unknown words map to None: ignored.
 STATUS_WORDS = {
     "SCHEDULED": "scheduled",
     "BUFFERED": "accepted",
