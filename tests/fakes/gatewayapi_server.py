@@ -23,6 +23,7 @@ import base64
 import json
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -181,14 +182,27 @@ class FakeGatewayApi:
             request = urllib.request.Request(
                 msg.callback_url, data=body, headers=headers, method="POST"
             )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    answer = response.status
-            except OSError:
-                answer = 0
+            answer = self._post_report(request)
             with self._lock:
                 msg.status = status
                 msg.reports.append((status, answer))
+
+    @staticmethod
+    def _post_report(request, attempts: int = 5) -> int:
+        """POST one report as GatewayAPI does: an answer of 300 or more (the portal's 409
+        while its worker has not stored the id yet) is retried after a short pause. The
+        last HTTP answer is returned; 0 when the portal could not be reached at all."""
+        answer = 0
+        for attempt in range(attempts):
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                answer = error.code
+            except OSError:
+                answer = 0
+            time.sleep(0.2 * (attempt + 1))
+        return answer
 
     # --- internals ----------------------------------------------------------------
 
